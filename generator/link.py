@@ -1,0 +1,400 @@
+"""Stage 3, link: resolve references and build every reverse link in one pass.
+
+The result, :class:`Site`, is what the renderer reads: each record, and for
+each record the records that point at it (the actor's timeline, its claims,
+the inverse of its relations, who cites a source, where a record is mentioned).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .config import Settings
+from .dates import DayKey, Edtf, day_key
+from .diagnostics import Location, Problem, did_you_mean, error, warning
+from .load import FieldPath, Span
+from .markup import find_mentions, line_col, plain_text
+from .models import (
+    Actor,
+    Claim,
+    Event,
+    Place,
+    Position,
+    Record,
+    RecordId,
+    Ref,
+    Relation,
+    Source,
+    Story,
+    shorten,
+)
+from .validate import Entry, GlossaryTerm, Validated
+from .vocabulary import RecordKind
+
+R = TypeVar("R", bound=Record)
+
+_CHALLENGES = frozenset(("denies", "disputes"))
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """An actor's part in an event."""
+
+    event: RecordId
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationLink:
+    """A relation, seen from either end. ``inverse`` is True on the target's side."""
+
+    subject: RecordId
+    other: RecordId
+    relation: Relation
+    inverse: bool
+
+
+@dataclass
+class Site:
+    """Every valid record, with its reverse links."""
+
+    settings: Settings
+    as_of: DayKey
+    entries: dict[RecordId, Entry[Record]] = field(default_factory=dict)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+    redirects: dict[str, RecordId] = field(default_factory=dict)
+    appearances: dict[RecordId, list[Appearance]] = field(default_factory=lambda: defaultdict(list))
+    claims_by: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    claims_about: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    responses: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    relations: dict[RecordId, list[RelationLink]] = field(default_factory=lambda: defaultdict(list))
+    cited_by: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    mentioned_in: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    events_at: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    related_from: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    published_by: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    located_in: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    tagged: dict[str, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
+    timeline: list[RecordId] = field(default_factory=list)
+
+    # ------------------------------------------------------------ look-ups
+
+    def entry(self, record_id: str) -> Entry[Record]:
+        return self.entries[RecordId(record_id)]
+
+    def model(self, record_id: str) -> Record:
+        return self.entries[RecordId(record_id)].model
+
+    def of_kind(self, kind: RecordKind) -> list[Entry[Record]]:
+        return [e for e in self.entries.values() if e.model.kind == kind]
+
+    def typed(self, record_id: str, cls: type[R]) -> R:
+        model = self.model(record_id)
+        assert isinstance(model, cls), f"{record_id} is not a {cls.__name__}"
+        return model
+
+    def name(self, record_id: str) -> str:
+        """The record's name as plain text (a claim's is its shortened text)."""
+        model = self.model(record_id)
+        if isinstance(model, Claim):
+            return shorten(plain_text(model.text, self._plain_name))
+        return model.display_name()
+
+    def _plain_name(self, record_id: str) -> str | None:
+        model = self.entries.get(RecordId(record_id))
+        return model.model.display_name() if model and not isinstance(model.model, Claim) \
+            else None
+
+    @property
+    def home_story(self) -> RecordId | None:
+        for entry in self.entries.values():
+            if isinstance(entry.model, Story) and entry.model.home:
+                return entry.id
+        return None
+
+    # ---------------------------------------------------- derived, per record
+
+    def positions_at(self, actor_id: str, date: Edtf | None) -> list[Position]:
+        """The positions an actor held on a date (all that overlap it)."""
+        actor = self.model(actor_id)
+        if not isinstance(actor, Actor) or date is None:
+            return []
+        return [p for p in actor.positions if p.date.overlaps(date)]
+
+    def positions_on(self, actor_id: str, day: DayKey) -> list[Position]:
+        actor = self.model(actor_id)
+        if not isinstance(actor, Actor):
+            return []
+        return [p for p in actor.positions if p.date.contains(day)]
+
+    def claim_status(self, claim_id: str) -> str:
+        """retracted, disputed, confirmed or open, from the claim's responses."""
+        claim = self.typed(claim_id, Claim)
+        stances = {(r.stance, r.speaker == claim.speaker)
+                   for r in (self.typed(i, Claim) for i in self.responses.get(RecordId(claim_id), []))}
+        if ("retracts", True) in stances:
+            return "retracted"
+        if any(stance in _CHALLENGES for stance, _ in stances):
+            return "disputed"
+        if any(stance == "confirms" for stance, _ in stances):
+            return "confirmed"
+        return "open"
+
+    def thread_root(self, claim_id: str) -> RecordId:
+        """The first claim of the thread this claim belongs to."""
+        seen: set[str] = set()
+        current = self.typed(claim_id, Claim)
+        root = RecordId(claim_id)
+        while current.responds_to and current.responds_to in self.entries and root not in seen:
+            seen.add(root)
+            root = RecordId(current.responds_to)
+            current = self.typed(root, Claim)
+        return root
+
+    def neighbours(self, event_id: str) -> tuple[RecordId | None, RecordId | None]:
+        """The previous and next event in time."""
+        i = self.timeline.index(RecordId(event_id))
+        before = self.timeline[i - 1] if i > 0 else None
+        after = self.timeline[i + 1] if i + 1 < len(self.timeline) else None
+        return before, after
+
+
+# ---------------------------------------------------------------------- link
+
+
+def link(validated: Validated, settings: Settings) -> tuple[Site, list[Problem]]:
+    """Resolve every reference and mention, and build the reverse links."""
+    site = Site(settings=settings, as_of=_as_of(settings), glossary=validated.glossary)
+    site.entries = {entry.id: entry for entry in validated.entries}
+    problems: list[Problem] = []
+    problems += _collect_redirects(site)
+    for entry in validated.entries:
+        problems += _check_references(site, entry)
+        problems += _collect_mentions(site, entry)
+    problems += _responds_to_loops(site)
+    _build_reverse_links(site)
+    site.timeline = _timeline(site)
+    return site, problems
+
+
+def _as_of(settings: Settings) -> DayKey:
+    try:
+        return day_key(settings.as_of)
+    except ValueError:
+        return (9999, 12, 31)
+
+
+def _collect_redirects(site: Site) -> Iterator[Problem]:
+    for entry in site.entries.values():
+        for i, old in enumerate(entry.model.formerly):
+            loc = entry.loc(("formerly", i))
+            if old in site.entries:
+                yield error(loc, "formerly-in-use",
+                            f"former id '{old}' is the id of {site.entry(old).doc.path}", old)
+            elif old in site.redirects:
+                yield error(loc, "formerly-twice",
+                            f"former id '{old}' is already claimed by '{site.redirects[old]}'",
+                            old)
+            else:
+                site.redirects[old] = entry.id
+
+
+def _check_references(site: Site, entry: Entry[Record]) -> Iterator[Problem]:
+    for path, ref, kinds, role in entry.model.references():
+        yield from _check_reference(site, entry.loc(path), ref, kinds, role)
+    model = entry.model
+    if isinstance(model, (Actor, Place)) and model.country in site.entries:
+        country = site.model(model.country)
+        if isinstance(country, Actor) and country.actor_kind != "state":
+            yield error(entry.loc(("country",)), "country-not-state",
+                        f"country '{model.country}' is an actor of kind '{country.actor_kind}', "
+                        "not a state", model.country)
+
+
+def _check_reference(site: Site, loc: Location, ref: str, kinds: frozenset[RecordKind],
+                     role: str) -> Iterator[Problem]:
+    target = site.entries.get(RecordId(ref))
+    wanted = " or ".join(sorted(kinds)) if len(kinds) < 6 else "record"
+    if target is None:
+        if ref in site.redirects:
+            yield error(loc, "renamed-reference",
+                        f"'{ref}' was renamed to '{site.redirects[ref]}'", ref,
+                        f"write '{site.redirects[ref]}'")
+            return
+        candidates = [i for i, e in site.entries.items() if e.model.kind in kinds]
+        yield error(loc, "unknown-reference", f"unknown {wanted} '{ref}' in {role}", ref,
+                    did_you_mean(ref, candidates))
+    elif target.model.kind not in kinds:
+        yield error(loc, "wrong-kind-reference",
+                    f"'{ref}' is {_article(target.model.kind)}, but {role} must name "
+                    f"{_article(wanted)}", ref)
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _collect_mentions(site: Site, entry: Entry[Record]) -> Iterator[Problem]:
+    """Record every ``[[id]]`` in Markdown fields and story bodies."""
+    for path, text, start in _prose(entry):
+        for mention in find_mentions(text):
+            target = mention.target
+            if target in site.entries:
+                if entry.id not in site.mentioned_in[RecordId(target)] and target != entry.id:
+                    site.mentioned_in[RecordId(target)].append(entry.id)
+                continue
+            loc = _mention_location(entry, path, text, start, mention.start, target)
+            if target in site.redirects:
+                yield error(loc, "renamed-reference",
+                            f"'[[{target}]]' names a renamed record", target,
+                            f"write '[[{site.redirects[target]}]]'")
+            else:
+                yield error(loc, "unknown-mention", f"unknown id '{target}' in [[{target}]]",
+                            target, did_you_mean(target, site.entries))
+
+
+def _prose(entry: Entry[Record]) -> Iterator[tuple[FieldPath, str, int]]:
+    """Markdown values with the file offset their source text starts at (-1: unknown)."""
+    for path, value in entry.model.markdown():
+        yield path, value, -1
+    if entry.raw.kind == "story":
+        yield ("body",), entry.raw.body, len(entry.doc.text) - len(entry.raw.body)
+
+
+def _mention_location(entry: Entry[Record], path: FieldPath, text: str, start: int,
+                      offset: int, target: str) -> Location:
+    """The line and column of a mention: found in the value's source text."""
+    doc = entry.doc
+    if start < 0:
+        span: Span = doc.span(path)
+        raw = doc.text[span.start:span.end]
+        nth = text[:offset].count(f"[[{target}")
+        found = -1
+        for _ in range(nth + 1):
+            found = raw.find(f"[[{target}", found + 1)
+        if found < 0:
+            return doc.loc(path)
+        start, offset = span.start, found
+    line, col = line_col(doc.text, start + offset)
+    return Location(doc.path, line, col)
+
+
+def _responds_to_loops(site: Site) -> Iterator[Problem]:
+    """A chain of responds_to that comes back to itself, reported once per loop."""
+    reported: set[RecordId] = set()
+    for entry in site.entries.values():
+        chain: list[RecordId] = []
+        current: RecordId | None = entry.id
+        while current is not None and current not in chain:
+            chain.append(current)
+            model = site.entries[current].model if current in site.entries else None
+            nxt = model.responds_to if isinstance(model, Claim) else None
+            current = RecordId(nxt) if nxt in site.entries else None
+        if current is None or current in reported:
+            continue
+        loop = chain[chain.index(current):]
+        reported.update(loop)
+        first = min(loop)
+        names = " → ".join([*_rotate(loop, first), first])
+        yield error(site.entry(first).loc(("responds_to",)), "responds-to-loop",
+                    f"responds_to loops back on itself: {names}", first,
+                    "a response must answer an earlier claim")
+
+
+def _rotate(loop: list[RecordId], first: RecordId) -> list[RecordId]:
+    i = loop.index(first)
+    return loop[i:] + loop[:i]
+
+
+# ------------------------------------------------------------- reverse links
+
+
+def _build_reverse_links(site: Site) -> None:
+    for entry in site.entries.values():
+        model, rid = entry.model, entry.id
+        for tag in model.tags:
+            site.tagged[tag].append(rid)
+        for source in _cited_sources(model):
+            _add_once(site.cited_by, source, rid)
+        if isinstance(model, Event):
+            _link_event(site, rid, model)
+        elif isinstance(model, Claim):
+            _link_claim(site, rid, model)
+        elif isinstance(model, Actor):
+            _link_actor(site, rid, model)
+        elif isinstance(model, Source) and _known(site, model.publisher):
+            site.published_by[RecordId(model.publisher or "")].append(rid)
+        elif isinstance(model, Place) and _known(site, model.country):
+            site.located_in[RecordId(model.country or "")].append(rid)
+    for lists in (site.appearances, site.claims_by, site.claims_about, site.responses,
+                  site.events_at, site.related_from):
+        for key, ids in lists.items():
+            lists[key] = _by_date(site, ids)
+
+
+def _known(site: Site, ref: str | None) -> bool:
+    return ref is not None and ref in site.entries
+
+
+def _add_once(index: dict[RecordId, list[RecordId]], key: str, value: RecordId) -> None:
+    bucket = index[RecordId(key)]
+    if value not in bucket:
+        bucket.append(value)
+
+
+def _cited_sources(model: Record) -> Iterable[Ref]:
+    yield from model.sources
+    if isinstance(model, Actor):
+        for rel in model.relations:
+            yield from rel.sources
+    if isinstance(model, Event):
+        for prev in model.previously:
+            yield from prev.sources
+
+
+def _link_event(site: Site, rid: RecordId, event: Event) -> None:
+    if _known(site, event.place):
+        site.events_at[RecordId(event.place or "")].append(rid)
+    for part in event.participants:
+        if _known(site, part.actor):
+            site.appearances[RecordId(part.actor)].append(Appearance(rid, part.role))  # type: ignore[arg-type]
+    for other in event.related:
+        if _known(site, other) and other != rid:
+            _add_once(site.related_from, other, rid)
+
+
+def _link_claim(site: Site, rid: RecordId, claim: Claim) -> None:
+    for actor in (claim.speaker, claim.on_behalf_of):
+        if _known(site, actor):
+            _add_once(site.claims_by, actor or "", rid)
+    for target in claim.about:
+        if _known(site, target):
+            _add_once(site.claims_about, target, rid)
+    if _known(site, claim.responds_to):
+        site.responses[RecordId(claim.responds_to or "")].append(rid)
+
+
+def _link_actor(site: Site, rid: RecordId, actor: Actor) -> None:
+    for rel in actor.relations:
+        if _known(site, rel.to) and rel.type in site.settings.relation_types:
+            site.relations[rid].append(RelationLink(rid, RecordId(rel.to), rel, inverse=False))
+            site.relations[RecordId(rel.to)].append(
+                RelationLink(RecordId(rel.to), rid, rel, inverse=True))
+
+
+def _by_date(site: Site, items: list[R] | list[RecordId] | list[Appearance]) -> list:  # type: ignore[type-arg]
+    """Sort by the record's earliest possible day; ties keep their order."""
+    def key(item: object) -> tuple[int, int, int]:
+        rid = item.event if isinstance(item, Appearance) else item
+        model = site.model(str(rid))
+        date = getattr(model, "date", None)
+        return date.sort_key() if isinstance(date, Edtf) else (0, 0, 0)
+    return sorted(items, key=key)
+
+
+def _timeline(site: Site) -> list[RecordId]:
+    events = [e.id for e in site.entries.values() if isinstance(e.model, Event)]
+    return _by_date(site, events)

@@ -1,0 +1,129 @@
+"""Markdown text handling shared by the link and render stages.
+
+Content is data: it is never a template, and its raw HTML is shown as text
+unless the site owner allows HTML. These helpers find ``[[id]]`` mentions
+outside code, neutralise raw HTML, and escape plain text for Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+MENTION_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]]*?))?\]\]")
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)",
+                       re.MULTILINE | re.DOTALL)
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>")
+# Characters that start Markdown inline syntax, and '<' / '&' for HTML.
+_TEXT_SPECIALS = re.compile(r"([\\`*_\[\]{}#])")
+_LIST_MARKER = re.compile(r"^(\d+)\.(\s)|^([-+])(\s)")
+
+
+@dataclass(frozen=True, slots=True)
+class MentionMatch:
+    start: int
+    end: int
+    target: str
+    label: str | None
+
+
+def code_regions(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks and inline code spans, as (start, end) offsets."""
+    regions = [m.span() for m in _FENCE_RE.finditer(text)]
+    for m in _CODE_SPAN_RE.finditer(text):
+        if not any(a <= m.start() < b for a, b in regions):
+            regions.append(m.span())
+    return sorted(regions)
+
+
+def _outside(regions: list[tuple[int, int]], pos: int) -> bool:
+    return not any(a <= pos < b for a, b in regions)
+
+
+def find_mentions(text: str) -> Iterator[MentionMatch]:
+    """Every ``[[id]]`` or ``[[id|label]]`` outside code."""
+    if "[[" not in text:
+        return
+    regions = code_regions(text)
+    for m in MENTION_RE.finditer(text):
+        if _outside(regions, m.start()):
+            label = m.group(2)
+            yield MentionMatch(m.start(), m.end(), m.group(1).strip(),
+                               " ".join(label.split()) if label is not None else None)
+
+
+def _map_outside_code(text: str, plain: Callable[[str], str]) -> str:
+    """Apply ``plain`` to the parts of ``text`` that are not code."""
+    out: list[str] = []
+    last = 0
+    for start, end in code_regions(text):
+        out.append(plain(text[last:start]))
+        out.append(text[start:end])
+        last = end
+    out.append(plain(text[last:]))
+    return "".join(out)
+
+
+def neutralise_html(text: str) -> str:
+    """Raw HTML shows as text: escape '<' outside code, keeping autolinks.
+
+    Braces are escaped too, so that attribute-list syntax cannot add
+    attributes (such as event handlers) to the generated HTML.
+    """
+    def plain(part: str) -> str:
+        pieces: list[str] = []
+        last = 0
+        for m in _AUTOLINK_RE.finditer(part):
+            pieces.append(_escape_angle(part[last:m.start()]))
+            pieces.append(m.group(0))
+            last = m.end()
+        pieces.append(_escape_angle(part[last:]))
+        return "".join(pieces)
+    return _map_outside_code(text, plain)
+
+
+def _escape_angle(part: str) -> str:
+    return part.replace("<", "&lt;").replace("{", "\\{").replace("}", "\\}")
+
+
+def replace_mentions(text: str, link: Callable[[MentionMatch], str]) -> str:
+    """Replace every mention outside code with what ``link`` returns for it."""
+    out: list[str] = []
+    last = 0
+    for m in find_mentions(text):
+        out.append(text[last:m.start])
+        out.append(link(m))
+        last = m.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def escape_text(text: str) -> str:
+    """Plain text (a name, a title) made safe to put into Markdown as is."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _TEXT_SPECIALS.sub(r"\\\1", text)
+    # A leading "1. " or "- " would start a list where the text begins a line.
+    return _LIST_MARKER.sub(lambda m: f"{m[1]}\\.{m[2]}" if m[1] else f"\\{m[3]}{m[4]}", text)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS_RE = re.compile(r"[*_`]+")
+
+
+def plain_text(text: str, name_of: Callable[[str], str | None]) -> str:
+    """Markdown reduced to plain words: mentions become names, markup goes."""
+    def mention(m: MentionMatch) -> str:
+        return m.label if m.label is not None else (name_of(m.target) or m.target)
+    text = replace_mentions(text, mention)
+    text = _MD_LINK_RE.sub(r"\1", text)
+    return " ".join(_EMPHASIS_RE.sub("", text).split())

@@ -1,0 +1,422 @@
+"""Stage 4, render: Jinja2 templates turn the linked site into Markdown pages.
+
+Templates get content only as data. Every value a template prints is escaped
+as Markdown text unless it is :class:`Md` (Markdown the renderer produced
+itself), the same idea as HTML autoescaping.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .dates import Edtf, format_day
+from .link import Site
+from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
+from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
+from .vocabulary import ACTOR_KIND_PLURALS, FOLDER_OF, FOLDERS, STANCE_VERBS, RecordKind
+
+STYLESHEET = "assets/explainer.css"
+_UNDATED = (-(10**19), 0, 0)
+_DAY_TEXT = re.compile(r"^-?\d{4,}-\d\d-\d\d$")
+
+
+class Md(str):
+    """Markdown produced by the renderer: printed as is, never escaped."""
+
+    __slots__ = ()
+
+
+def _finalize(value: object) -> Markup:
+    """Escape whatever a template prints, unless the renderer marked it as Markdown.
+
+    Autoescaping is on so that macro output (Markup) is not escaped twice.
+    """
+    if value is None:
+        return Markup("")
+    if isinstance(value, (Md, Markup)):
+        return Markup(value)
+    return Markup(escape_text(str(value)))
+
+
+@dataclass(frozen=True)
+class HubPage:
+    title: str
+    path: str
+
+
+@dataclass
+class Rendered:
+    """The generated files, and which of them are hub pages for the sidebar."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    hubs: list[HubPage] = field(default_factory=list)
+    record_pages: set[str] = field(default_factory=set)
+
+
+def page_path(site: Site, record_id: str) -> str:
+    """The Markdown path of a record's page (the home story is the home page)."""
+    model = site.model(record_id)
+    if isinstance(model, Story) and model.home:
+        return "index.md"
+    return f"{FOLDER_OF[model.kind]}/{record_id}.md"
+
+
+def tag_path(tag: str) -> str:
+    return f"tags/{tag}.md"
+
+
+# ---------------------------------------------------------------- page context
+
+
+class Page:
+    """What a template uses to print links, dates and citations on one page."""
+
+    def __init__(self, site: Site, path: str) -> None:
+        self.site = site
+        self.path = path
+        self.cited: dict[str, None] = {}
+
+    # links
+    def href(self, target_path: str) -> str:
+        return posixpath.relpath(target_path, posixpath.dirname(self.path) or ".")
+
+    def url(self, record_id: str) -> str:
+        return self.href(page_path(self.site, record_id))
+
+    def link(self, record_id: str, label: str | None = None) -> Md:
+        text = escape_text(label if label is not None else self.site.name(record_id))
+        return Md(f"[{text}]({self.url(record_id)})")
+
+    def links(self, record_ids: Iterable[str]) -> Md:
+        return Md(", ".join(self.link(i) for i in record_ids))
+
+    def tag(self, tag: str) -> Md:
+        return Md(f"[#{escape_text(tag)}]({self.href(tag_path(tag))})")
+
+    # prose
+    def md(self, text: str | None) -> Md:
+        """Editor's Markdown: mentions become links, raw HTML shows as text."""
+        if not text:
+            return Md("")
+        if not self.site.settings.allow_html:
+            text = neutralise_html(text)
+        return Md(replace_mentions(text, self._mention_link))
+
+    def resolve_mentions(self, text: str) -> str:
+        """Only turn mentions into links (for trusted pages written by hand)."""
+        return replace_mentions(text, self._mention_link)
+
+    def inline(self, text: str | None) -> Md:
+        """Inline Markdown on one line (a summary inside a list item)."""
+        return Md(" ".join(self.md(text).split()))
+
+    def _mention_link(self, mention: MentionMatch) -> str:
+        if mention.target not in self.site.entries:
+            return escape_text(mention.label or mention.target)
+        label = mention.label if mention.label is not None else self.site.name(mention.target)
+        return f"[{label if mention.label is not None else escape_text(label)}]" \
+               f"({self.url(mention.target)})"
+
+    # dates
+    def date(self, date: Edtf | None) -> str:
+        return date.display() if date else ""
+
+    def on(self, date: Edtf | None) -> str:
+        """A date with its preposition: on 4 September 2023, in July 2023, since 2011."""
+        if date is None:
+            return ""
+        shown = date.display()
+        if shown.startswith(("since ", "until ", "from ")):
+            return shown
+        if shown.startswith("c. "):
+            return "around " + shown[3:]
+        first = date.text.split("/")[0].rstrip("?~%")
+        return ("on " if _DAY_TEXT.match(first) or "T" in first else "in ") + shown
+
+    def as_of(self) -> str:
+        return format_day(self.site.as_of)
+
+    # people at a date
+    def titles(self, actor_id: str, date: Edtf | None) -> Md:
+        """``Minister of Defence (Russia)``: the titles held on that date."""
+        return self._titles(self.site.positions_at(actor_id, date))
+
+    def current_titles(self, actor_id: str) -> Md:
+        return self._titles(self.site.positions_on(actor_id, self.site.as_of))
+
+    def _titles(self, positions: Sequence[Any]) -> Md:
+        parts = []
+        for pos in positions:
+            text = escape_text(pos.title)
+            if pos.of and pos.of in self.site.entries:
+                text += f" ({escape_text(self.site.name(pos.of))})"
+            parts.append(text)
+        return Md(" and ".join(parts))
+
+    def who(self, actor_id: str, date: Edtf | None) -> Md:
+        """An actor's linked name with the title held on the date."""
+        titles = self.titles(actor_id, date)
+        return Md(f"{self.link(actor_id)}, {titles}" if titles else self.link(actor_id))
+
+    # citations
+    def cite(self, sources: Iterable[str]) -> Md:
+        marks = []
+        for source in sources:
+            if source in self.site.entries:
+                self.cited[source] = None
+                marks.append(f"[^{source}]")
+        return Md("".join(marks))
+
+    def footnotes(self) -> Md:
+        lines = [f"[^{sid}]: {self.citation(sid)}" for sid in self.cited]
+        return Md("\n".join(lines))
+
+    def citation(self, source_id: str) -> Md:
+        source = self.site.typed(source_id, Source)
+        parts = [self.link(source_id)]
+        if source.publisher and source.publisher in self.site.entries:
+            parts.append(escape_text(self.site.name(source.publisher)))
+        parts.append(escape_text(source.date.display()))
+        return Md(", ".join(parts) + ".")
+
+    # badges
+    def badge(self, status: str | None, hide: Iterable[str] = ("confirmed", "open")) -> Md:
+        if not status or status in hide:
+            return Md("")
+        return Md(f'<span class="ex-badge ex-badge--{status}">{status}</span>')
+
+    def claim_status(self, claim_id: str) -> str:
+        return self.site.claim_status(claim_id)
+
+    # collections
+    def by_date(self, items: Iterable[Any]) -> list[Any]:
+        """Items with an optional ``date``, earliest first; undated ones first."""
+        return sorted(items, key=lambda item: item.date.sort_key() if item.date else _UNDATED)
+
+    def threads(self, claim_ids: Iterable[str]) -> list[RecordId]:
+        """The distinct thread roots of some claims, in time order."""
+        roots = dict.fromkeys(self.site.thread_root(c) for c in claim_ids)
+        return sorted(roots, key=lambda c: self.site.typed(c, Claim).date.sort_key())
+
+    def related(self, event_id: str) -> list[RecordId]:
+        """Events this one names as related, and those that name it."""
+        event = self.site.typed(event_id, Event)
+        own = [RecordId(r) for r in event.related if r in self.site.entries and r != event_id]
+        both = dict.fromkeys([*own, *self.site.related_from.get(RecordId(event_id), [])])
+        return sorted(both, key=lambda e: self.site.typed(e, Event).date.sort_key())
+
+    def group_by_kind(self, record_ids: Iterable[str]) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for folder, kind in FOLDERS.items():
+            ids = [i for i in record_ids if self.site.model(i).kind == kind]
+            if ids:
+                groups[folder.capitalize()] = ids
+        return groups
+
+    # outside the site
+    def ext_url(self, url: str) -> Md:
+        """An external URL, safe inside a Markdown link."""
+        return Md(urllib.parse.quote(url, safe=":/?#[]@!$&'*+,;=%~"))
+
+    def coordinates(self, coords: tuple[float, float]) -> str:
+        lat, lon = coords
+        return f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.4f}° {'E' if lon >= 0 else 'W'}"
+
+    def map_url(self, coords: tuple[float, float]) -> str:
+        lat, lon = coords
+        return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=10/{lat:.5f}/{lon:.5f}"
+
+    def stance(self, stance: str | None) -> str:
+        return STANCE_VERBS.get(stance or "", "answered")
+
+
+# --------------------------------------------------------------------- render
+
+
+class Renderer:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True,
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+        self.env.filters["texts"] = lambda items: Md(", ".join(escape_text(i) for i in items))
+        self.env.globals.update(Md=Md, isinstance=isinstance, Actor=Actor, Event=Event,
+                                Claim=Claim, Source=Source, Place=Place, Story=Story)
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        page = Page(self.site, path)
+        body = self.env.get_template(template).render(p=page, site=self.site, **context)
+        return _tidy(body) + glossary_footer(self.site, body)
+
+    @cached_property
+    def sorted_entries(self) -> dict[RecordKind, list[RecordId]]:
+        grouped: dict[RecordKind, list[RecordId]] = defaultdict(list)
+        for entry in self.site.entries.values():
+            grouped[entry.model.kind].append(entry.id)
+        return grouped
+
+
+_LISTINGS: dict[RecordKind, tuple[str, str]] = {
+    "story": ("Stories", "The explainers, in reading order."),
+    "actor": ("Actors", "People, organisations and states in the story, grouped by kind."),
+    "event": ("Events", "Everything that happened or is expected, in time order, by year."),
+    "claim": ("Claims", "Statements attributed to a speaker, grouped by whether they are "
+                        "contested."),
+    "source": ("Sources", "Where the facts on this site come from, grouped by kind, "
+                          "newest first."),
+    "place": ("Places", "Cities, regions, countries and facilities in the story."),
+}
+
+
+def render(site: Site) -> Rendered:
+    """Every page of the site, as Markdown keyed by path."""
+    renderer = Renderer(site)
+    out = Rendered()
+    for entry in site.entries.values():
+        path = page_path(site, entry.id)
+        out.files[path] = renderer.render(f"{entry.model.kind}.md.j2", path,
+                                          record=entry.model, rid=entry.id)
+        if path != "index.md":
+            out.record_pages.add(path)
+    if "index.md" not in out.files:
+        out.files["index.md"] = renderer.render("overview.md.j2", "index.md",
+                                                **overview(site))
+    out.hubs.append(HubPage("Home", "index.md"))
+    for folder, kind in FOLDERS.items():
+        ids = [i for i in renderer.sorted_entries.get(kind, [])
+               if page_path(site, i) != "index.md"]
+        if kind == "story" and not ids:
+            continue
+        path = f"{folder}/index.md"
+        title, intro = _LISTINGS[kind]
+        out.files[path] = renderer.render("listing.md.j2", path, title=title, intro=intro,
+                                          groups=_groups(site, kind, ids))
+        out.hubs.append(HubPage(title, path))
+    _render_tags(site, renderer, out)
+    if site.glossary:
+        out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
+        out.hubs.append(HubPage("Glossary", "glossary.md"))
+    out.files[STYLESHEET] = resources.files("generator").joinpath(
+        "assets/explainer.css").read_text(encoding="utf-8")
+    out.files = dict(sorted(out.files.items()))
+    return out
+
+
+def overview(site: Site, size: int = 6) -> dict[str, Any]:
+    """The home page's parts when no story is the home page."""
+    def degree(actor_id: RecordId) -> int:
+        return (len(site.relations.get(actor_id, [])) + len(site.appearances.get(actor_id, []))
+                + len(site.claims_by.get(actor_id, [])) + len(site.claims_about.get(actor_id, [])))
+    actors = [e.id for e in site.entries.values() if isinstance(e.model, Actor)]
+    key_actors = sorted(actors, key=lambda a: (-degree(a), site.name(a).casefold()))[:size]
+    events = [(i, site.typed(i, Event)) for i in site.timeline]
+    latest = [i for i, e in events if e.status != "expected"][-size:][::-1]
+    expected = [i for i, e in events if e.status == "expected"]
+    disputed = [e.id for e in site.entries.values()
+                if isinstance(e.model, Claim) and site.claim_status(e.id) == "disputed"]
+    return {"title": site.settings.site_name or "Overview", "key_actors": key_actors,
+            "latest": latest, "expected": expected, "disputed": disputed}
+
+
+def _render_tags(site: Site, renderer: Renderer, out: Rendered) -> None:
+    if not site.tagged:
+        return
+    tags = sorted(site.tagged)
+    out.files["tags/index.md"] = renderer.render("tags.md.j2", "tags/index.md", tags=tags)
+    out.hubs.append(HubPage("Tags", "tags/index.md"))
+    for tag in tags:
+        path = tag_path(tag)
+        groups = _group_by(site.tagged[tag], lambda i: FOLDER_OF[site.model(i).kind].capitalize())
+        out.files[path] = renderer.render("tag.md.j2", path, tag=tag, groups=groups)
+        out.record_pages.add(path)
+
+
+def _groups(site: Site, kind: RecordKind, ids: list[RecordId]) -> dict[str, list[RecordId]]:
+    """The listing page's groups: actors by kind, events by year, claims by status…"""
+    if kind == "actor":
+        order = list(ACTOR_KIND_PLURALS)
+        ids = sorted(ids, key=lambda i: (order.index(site.typed(i, Actor).actor_kind),
+                                         site.name(i).casefold()))
+        return _group_by(ids, lambda i: ACTOR_KIND_PLURALS[site.typed(i, Actor).actor_kind])
+    if kind == "event":
+        return _group_by(site.timeline, lambda i: _year_label(site.typed(i, Event).date))
+    if kind == "claim":
+        order = ["disputed", "retracted", "confirmed", "open"]
+        labels = {"disputed": "Disputed", "retracted": "Retracted",
+                  "confirmed": "Confirmed by a response", "open": "No recorded response"}
+        dated = sorted(ids, key=lambda i: site.typed(i, Claim).date.sort_key())
+        dated.sort(key=lambda i: order.index(site.claim_status(i)))
+        return _group_by(dated, lambda i: labels[site.claim_status(i)])
+    if kind == "source":
+        dated = sorted(ids, key=lambda i: site.typed(i, Source).date.sort_key(), reverse=True)
+        return _group_by(sorted(dated, key=lambda i: site.typed(i, Source).source_kind),
+                         lambda i: site.typed(i, Source).source_kind.replace("-", " ").capitalize())
+    if kind == "place":
+        ids = sorted(ids, key=lambda i: (site.typed(i, Place).place_kind, site.name(i).casefold()))
+        return _group_by(ids, lambda i: site.typed(i, Place).place_kind.capitalize())
+    stories = list(ids)
+    stories.sort(key=lambda i: (_story_order(site.typed(i, Story)), site.name(i).casefold()))
+    return {"": stories}
+
+
+def _story_order(story: Story) -> int:
+    return story.order if story.order is not None else 1_000_000
+
+
+def _year_label(date: Edtf) -> str:
+    if date.earliest is None:
+        return "Undated start"
+    year = date.earliest[0]
+    return str(year) if year > 0 else f"{1 - year} BCE"
+
+
+def _group_by(ids: Iterable[RecordId], key: Any) -> dict[str, list[RecordId]]:
+    groups: dict[str, list[RecordId]] = {}
+    for i in ids:
+        groups.setdefault(key(i), []).append(i)
+    return groups
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    """One blank line between blocks, one newline at the end."""
+    return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
+
+
+def unknown_mentions(site: Site, markdown: str) -> list[str]:
+    return [m.target for m in find_mentions(markdown) if m.target not in site.entries]
+
+
+def glossary_footer(site: Site, body: str) -> str:
+    """Glossary terms that occur on the page, as abbreviation definitions."""
+    lines = [f"*[{term.term}]: {' '.join(term.definition.split())}"
+             for term in site.glossary if _mentions_term(body, term.term)]
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _mentions_term(body: str, term: str) -> bool:
+    return term in body and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", body) is not None
+
+
+def record_kind_title(record: Record) -> str:
+    return FOLDER_OF[record.kind][:-1].capitalize()
