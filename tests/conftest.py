@@ -1,0 +1,131 @@
+"""Shared fixtures: small content projects written into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from generator.config import Settings, make_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT = ROOT / "content"
+AS_OF = "2023-09-05"
+
+# A minimal valid story: one of each record type, all references resolved.
+MINIMAL: dict[str, str] = {
+    "actors/alice.yml": """\
+        name: Alice Example
+        kind: person
+        summary: A spokesperson for [[acme]].
+        country: freedonia
+        positions:
+          - title: Spokesperson
+            of: acme
+            date: 2020/..
+        relations:
+          - type: spokesperson-for
+            to: acme
+            sources: [report-one]
+        """,
+    "actors/acme.yml": """\
+        name: Acme Ministry
+        kind: government-body
+        summary: A ministry.
+        """,
+    "actors/freedonia.yml": """\
+        name: Freedonia
+        kind: state
+        summary: A state.
+        """,
+    "events/summit.yml": """\
+        title: The summit
+        date: 2023-07-25/2023-07-27
+        summary: Leaders met in [[capital]].
+        place: capital
+        participants:
+          - actor: alice
+            role: host
+        sources: [report-one]
+        """,
+    "claims/alice-says.yml": """\
+        speaker: alice
+        on_behalf_of: acme
+        date: 2023-07-28
+        text: The summit went well.
+        about: [summit]
+        sources: [report-one]
+        """,
+    "sources/report-one.yml": """\
+        title: Report one
+        kind: news
+        date: 2023-07-28
+        """,
+    "places/capital.yml": """\
+        name: Capital City
+        kind: city
+        country: freedonia
+        coordinates: [10.5, 20.25]
+        """,
+    "stories/overview.md": """\
+        ---
+        title: What happened
+        home: true
+        ---
+        [[alice]] spoke after [[summit|the summit]].
+        """,
+    "glossary.yml": """\
+        ACME: A ministry of Freedonia.
+        """,
+}
+
+ContentFactory = Callable[..., Settings]
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes | None]) -> None:
+    """Write files (dedented); a None value deletes that file."""
+    for rel, text in files.items():
+        path = folder / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def make_content(tmp_path: Path) -> ContentFactory:
+    """``make_content({path: text}, base=MINIMAL, **options)`` → Settings for a project in tmp.
+
+    ``base`` files are written first (None to start empty); ``files`` are
+    layered on top, and a None value removes a base file. Paths in
+    diagnostics are relative to the project root, e.g. ``content/actors/x.yml``.
+    """
+    def factory(files: Mapping[str, str | bytes | None] | None = None, *,
+                base: Mapping[str, str] | None = MINIMAL, **options: object) -> Settings:
+        content = tmp_path / "content"
+        content.mkdir(exist_ok=True)
+        write_files(content, dict(base or {}))
+        write_files(content, dict(files or {}))
+        return make_settings(tmp_path, {"as_of": AS_OF, **options})
+    return factory
+
+
+@pytest.fixture
+def default_project(tmp_path: Path) -> Path:
+    """A copy of the repository's site (mkdocs.yml, content/, docs/) in tmp."""
+    for name in ("content", "docs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
