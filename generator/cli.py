@@ -103,7 +103,7 @@ _PermissiveLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag
 
 def read_mkdocs_yml(path: Path) -> Mapping[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_PermissiveLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_PermissiveLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"cannot read {path}: {exc}") from None
     if not isinstance(data, dict):

@@ -45,9 +45,9 @@ def default_as_of(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     else:
-        moment = dt.datetime.now(tz=dt.timezone.utc)
+        moment = dt.datetime.now(tz=dt.UTC)
     return moment.date().isoformat()
 
 

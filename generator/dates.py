@@ -410,9 +410,9 @@ def _core(p: _Part) -> str:
     kind = p.kind
     if kind == _DAY:
         return f"{p.day} {MONTH_NAMES[p.month]} {format_year(p.year)}"
-    if kind == _MONTH or kind == _DAY_X:
+    if kind in (_MONTH, _DAY_X):
         return f"{MONTH_NAMES[p.month]} {format_year(p.year)}"
-    if kind == _YEAR or kind == _MONTH_X:
+    if kind in (_YEAR, _MONTH_X):
         return format_year(p.year)
     if kind == _SEASON:
         return f"{_SEASON_NAMES[p.month]} {format_year(p.year)}"

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from .config import Settings
 from .dates import DayKey, Edtf, day_key
-from .diagnostics import Location, Problem, did_you_mean, error, warning
+from .diagnostics import Location, Problem, did_you_mean, error
 from .load import FieldPath, Span
 from .markup import find_mentions, line_col, plain_text
 from .models import (
@@ -82,6 +82,13 @@ class Site:
 
     # ------------------------------------------------------------ look-ups
 
+    def resolve(self, ref: Ref | None) -> RecordId | None:
+        """The id a reference names, or None if it names no record (already reported)."""
+        if ref is None:
+            return None
+        rid = RecordId(ref)
+        return rid if rid in self.entries else None
+
     def entry(self, record_id: str) -> Entry[Record]:
         return self.entries[RecordId(record_id)]
 
@@ -133,8 +140,8 @@ class Site:
     def claim_status(self, claim_id: str) -> str:
         """retracted, disputed, confirmed or open, from the claim's responses."""
         claim = self.typed(claim_id, Claim)
-        stances = {(r.stance, r.speaker == claim.speaker)
-                   for r in (self.typed(i, Claim) for i in self.responses.get(RecordId(claim_id), []))}
+        answers = [self.typed(i, Claim) for i in self.responses.get(RecordId(claim_id), [])]
+        stances = {(r.stance, r.speaker == claim.speaker) for r in answers}
         if ("retracts", True) in stances:
             return "retracted"
         if any(stance in _CHALLENGES for stance, _ in stances):
@@ -148,9 +155,9 @@ class Site:
         seen: set[str] = set()
         current = self.typed(claim_id, Claim)
         root = RecordId(claim_id)
-        while current.responds_to and current.responds_to in self.entries and root not in seen:
+        while (parent := self.resolve(current.responds_to)) and root not in seen:
             seen.add(root)
-            root = RecordId(current.responds_to)
+            root = parent
             current = self.typed(root, Claim)
         return root
 
@@ -206,8 +213,8 @@ def _check_references(site: Site, entry: Entry[Record]) -> Iterator[Problem]:
     for path, ref, kinds, role in entry.model.references():
         yield from _check_reference(site, entry.loc(path), ref, kinds, role)
     model = entry.model
-    if isinstance(model, (Actor, Place)) and model.country in site.entries:
-        country = site.model(model.country)
+    if isinstance(model, (Actor, Place)) and (country_id := site.resolve(model.country)):
+        country = site.model(country_id)
         if isinstance(country, Actor) and country.actor_kind != "state":
             yield error(entry.loc(("country",)), "country-not-state",
                         f"country '{model.country}' is an actor of kind '{country.actor_kind}', "
@@ -291,8 +298,7 @@ def _responds_to_loops(site: Site) -> Iterator[Problem]:
         while current is not None and current not in chain:
             chain.append(current)
             model = site.entries[current].model if current in site.entries else None
-            nxt = model.responds_to if isinstance(model, Claim) else None
-            current = RecordId(nxt) if nxt in site.entries else None
+            current = site.resolve(model.responds_to) if isinstance(model, Claim) else None
         if current is None or current in reported:
             continue
         loop = chain[chain.index(current):]
@@ -325,18 +331,16 @@ def _build_reverse_links(site: Site) -> None:
             _link_claim(site, rid, model)
         elif isinstance(model, Actor):
             _link_actor(site, rid, model)
-        elif isinstance(model, Source) and _known(site, model.publisher):
-            site.published_by[RecordId(model.publisher or "")].append(rid)
-        elif isinstance(model, Place) and _known(site, model.country):
-            site.located_in[RecordId(model.country or "")].append(rid)
-    for lists in (site.appearances, site.claims_by, site.claims_about, site.responses,
-                  site.events_at, site.related_from):
+        elif isinstance(model, Source) and (publisher := site.resolve(model.publisher)):
+            site.published_by[publisher].append(rid)
+        elif isinstance(model, Place) and (country := site.resolve(model.country)):
+            site.located_in[country].append(rid)
+    for key, apps in site.appearances.items():
+        site.appearances[key] = _by_date(site, apps)
+    for lists in (site.claims_by, site.claims_about, site.responses, site.events_at,
+                  site.related_from):
         for key, ids in lists.items():
             lists[key] = _by_date(site, ids)
-
-
-def _known(site: Site, ref: str | None) -> bool:
-    return ref is not None and ref in site.entries
 
 
 def _add_once(index: dict[RecordId, list[RecordId]], key: str, value: RecordId) -> None:
@@ -356,41 +360,42 @@ def _cited_sources(model: Record) -> Iterable[Ref]:
 
 
 def _link_event(site: Site, rid: RecordId, event: Event) -> None:
-    if _known(site, event.place):
-        site.events_at[RecordId(event.place or "")].append(rid)
+    if place := site.resolve(event.place):
+        site.events_at[place].append(rid)
     for part in event.participants:
-        if _known(site, part.actor):
-            site.appearances[RecordId(part.actor)].append(Appearance(rid, part.role))  # type: ignore[arg-type]
-    for other in event.related:
-        if _known(site, other) and other != rid:
+        if actor := site.resolve(part.actor):
+            site.appearances[actor].append(Appearance(rid, part.role))
+    for ref in event.related:
+        if (other := site.resolve(ref)) and other != rid:
             _add_once(site.related_from, other, rid)
 
 
 def _link_claim(site: Site, rid: RecordId, claim: Claim) -> None:
-    for actor in (claim.speaker, claim.on_behalf_of):
-        if _known(site, actor):
-            _add_once(site.claims_by, actor or "", rid)
-    for target in claim.about:
-        if _known(site, target):
+    for ref in (claim.speaker, claim.on_behalf_of):
+        if actor := site.resolve(ref):
+            _add_once(site.claims_by, actor, rid)
+    for ref in claim.about:
+        if target := site.resolve(ref):
             _add_once(site.claims_about, target, rid)
-    if _known(site, claim.responds_to):
-        site.responses[RecordId(claim.responds_to or "")].append(rid)
+    if parent := site.resolve(claim.responds_to):
+        site.responses[parent].append(rid)
 
 
 def _link_actor(site: Site, rid: RecordId, actor: Actor) -> None:
     for rel in actor.relations:
-        if _known(site, rel.to) and rel.type in site.settings.relation_types:
-            site.relations[rid].append(RelationLink(rid, RecordId(rel.to), rel, inverse=False))
-            site.relations[RecordId(rel.to)].append(
-                RelationLink(RecordId(rel.to), rid, rel, inverse=True))
+        if (other := site.resolve(rel.to)) and rel.type in site.settings.relation_types:
+            site.relations[rid].append(RelationLink(rid, other, rel, inverse=False))
+            site.relations[other].append(RelationLink(other, rid, rel, inverse=True))
 
 
-def _by_date(site: Site, items: list[R] | list[RecordId] | list[Appearance]) -> list:  # type: ignore[type-arg]
+T = TypeVar("T", RecordId, Appearance)
+
+
+def _by_date(site: Site, items: list[T]) -> list[T]:
     """Sort by the record's earliest possible day; ties keep their order."""
-    def key(item: object) -> tuple[int, int, int]:
+    def key(item: RecordId | Appearance) -> tuple[int, int, int]:
         rid = item.event if isinstance(item, Appearance) else item
-        model = site.model(str(rid))
-        date = getattr(model, "date", None)
+        date = getattr(site.model(rid), "date", None)
         return date.sort_key() if isinstance(date, Edtf) else (0, 0, 0)
     return sorted(items, key=key)
 

@@ -333,8 +333,8 @@ class _Converter:
             raise self._fail(node, "too-deep", f"values are nested deeper than {MAX_DEPTH} levels")
         self.values[path] = _span(node)
         if node.tag not in _PLAIN_TAGS:
-            raise self._fail(node, "yaml-tag", f"YAML tag '{node.tag}' is not allowed",
-                             node.tag, "remove the tag; records hold plain text, lists and mappings")
+            raise self._fail(node, "yaml-tag", f"YAML tag '{node.tag}' is not allowed", node.tag,
+                             "remove the tag; records hold plain text, lists and mappings")
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag == _NULL_TAG and not node.style else node.value
         if isinstance(node, yaml.SequenceNode):

@@ -184,9 +184,9 @@ class Page:
 
     def citation(self, source_id: str) -> Md:
         source = self.site.typed(source_id, Source)
-        parts = [self.link(source_id)]
-        if source.publisher and source.publisher in self.site.entries:
-            parts.append(escape_text(self.site.name(source.publisher)))
+        parts: list[str] = [self.link(source_id)]
+        if publisher := self.site.resolve(source.publisher):
+            parts.append(escape_text(self.site.name(publisher)))
         parts.append(escape_text(source.date.display()))
         return Md(", ".join(parts) + ".")
 
@@ -212,7 +212,8 @@ class Page:
     def related(self, event_id: str) -> list[RecordId]:
         """Events this one names as related, and those that name it."""
         event = self.site.typed(event_id, Event)
-        own = [RecordId(r) for r in event.related if r in self.site.entries and r != event_id]
+        own = [rid for ref in event.related
+               if (rid := self.site.resolve(ref)) and rid != event_id]
         both = dict.fromkeys([*own, *self.site.related_from.get(RecordId(event_id), [])])
         return sorted(both, key=lambda e: self.site.typed(e, Event).date.sort_key())
 
@@ -231,11 +232,13 @@ class Page:
 
     def coordinates(self, coords: tuple[float, float]) -> str:
         lat, lon = coords
-        return f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.4f}° {'E' if lon >= 0 else 'W'}"
+        north, east = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")
+        return f"{abs(lat):.4f}° {north}, {abs(lon):.4f}° {east}"
 
     def map_url(self, coords: tuple[float, float]) -> str:
         lat, lon = coords
-        return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=10/{lat:.5f}/{lon:.5f}"
+        return (f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}"
+                f"#map=10/{lat:.5f}/{lon:.5f}")
 
     def stance(self, stance: str | None) -> str:
         return STANCE_VERBS.get(stance or "", "answered")

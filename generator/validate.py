@@ -201,7 +201,8 @@ def sourcing_rule(entry: Entry[Record], settings: Settings) -> Iterator[Problem]
         return
     model = entry.model
     if isinstance(model, (Event, Claim)) and not model.sources:
-        yield error(entry.doc.key_loc(("sources",)), "unsourced", f"{model.kind} '{entry.id}' has no sources", entry.id,
+        yield error(entry.doc.key_loc(("sources",)), "unsourced",
+                    f"{model.kind} '{entry.id}' has no sources", entry.id,
                     "add 'sources:' with at least one source id")
     if isinstance(model, Actor):
         for i, rel in enumerate(model.relations):

@@ -22,7 +22,9 @@ ActorKind = Literal["person", "organization", "state", "government-body", "armed
 EventStatus = Literal["confirmed", "reported", "alleged", "expected", "postponed", "cancelled"]
 RelationStatus = Literal["confirmed", "reported", "alleged", "denied"]
 Stance = Literal["denies", "disputes", "confirms", "retracts", "clarifies", "repeats"]
-SourceKind = Literal["news", "statement", "briefing", "state-media", "report", "social-post", "other"]
+SourceKind = Literal[
+    "news", "statement", "briefing", "state-media", "report", "social-post", "other"
+]
 PlaceKind = Literal["city", "region", "country", "facility", "other"]
 ClaimStatus = Literal["retracted", "disputed", "confirmed", "unchallenged"]
 
