@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from .config import Settings, make_settings
+from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem, Severity
 from .pipeline import check
 
@@ -86,7 +86,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         raise UsageError(f"no {config_file} here; pass --content DIR or --config-file FILE")
     if args.content:
         options["content_dir"] = str(Path(args.content).resolve())
-    return make_settings(root, options)
+    try:
+        return make_settings(root, options)
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
 
 
 class _PermissiveLoader(yaml.SafeLoader):

@@ -60,8 +60,7 @@ def make_settings(root: Path, options: Mapping[str, object]) -> Settings:
     root = root.resolve()
     content = Path(str(options.get("content_dir") or "content"))
     as_of = options.get("as_of")
-    extra = options.get("relation_types") or {}
-    assert isinstance(extra, Mapping)
+    extra = _relation_types(options.get("relation_types") or {})
     return Settings(
         root=root,
         content_dir=(root / content) if not content.is_absolute() else content,
@@ -69,8 +68,22 @@ def make_settings(root: Path, options: Mapping[str, object]) -> Settings:
         require_sources=bool(options.get("require_sources", True)),
         allow_html=bool(options.get("allow_html", False)),
         site_name=str(options.get("site_name") or ""),
-        extra_relation_types=MappingProxyType({
-            str(name): RelationType(str(spec["label"]), str(spec["inverse"]))
-            for name, spec in extra.items()
-        }),
+        extra_relation_types=MappingProxyType(extra),
     )
+
+
+class SettingsError(ValueError):
+    """A plugin option that cannot be used; the adapters report it as a usage error."""
+
+
+def _relation_types(value: object) -> dict[str, RelationType]:
+    """``{type: {label, inverse}}`` from the settings, checked."""
+    if not isinstance(value, Mapping):
+        raise SettingsError("relation_types must be a mapping of type to {label, inverse}")
+    types: dict[str, RelationType] = {}
+    for name, spec in value.items():
+        if not (isinstance(spec, Mapping) and isinstance(spec.get("label"), str)
+                and isinstance(spec.get("inverse"), str)):
+            raise SettingsError(f"relation type '{name}' needs a 'label' and an 'inverse' text")
+        types[str(name)] = RelationType(spec["label"], spec["inverse"])
+    return types

@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .config import Settings, make_settings
+from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem
 from .link import Site
 from .pipeline import build
@@ -57,7 +57,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         options: dict[str, Any] = dict(self.config)
         options["site_name"] = config.site_name
-        self.settings = make_settings(root, options)
+        try:
+            self.settings = make_settings(root, options)
+        except SettingsError as exc:
+            raise PluginError(f"explainer: {exc}") from None
         for name in MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
