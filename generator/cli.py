@@ -100,6 +100,20 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV VAR`` / ``!ENV [VAR, OTHER, default]``: the first variable set."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    items = loader.construct_sequence(node)
+    for name in items[:-1] if len(items) > 1 else items:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return items[-1] if len(items) > 1 else None
+
+
+_PermissiveLoader.add_constructor("!ENV", _env_tag)
 _PermissiveLoader.add_multi_constructor("!", _ignore_tag)
 _PermissiveLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 

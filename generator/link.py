@@ -16,7 +16,7 @@ from .config import Settings
 from .dates import DayKey, Edtf, day_key
 from .diagnostics import Location, Problem, did_you_mean, error
 from .load import FieldPath, Span
-from .markup import find_mentions, line_col, plain_text
+from .markup import MentionMatch, find_mentions, line_col, plain_text
 from .models import (
     Actor,
     Claim,
@@ -179,8 +179,8 @@ def link(validated: Validated, settings: Settings) -> tuple[Site, list[Problem]]
     problems: list[Problem] = []
     problems += _collect_redirects(site)
     for entry in validated.entries:
-        problems += _check_references(site, entry)
-        problems += _collect_mentions(site, entry)
+        problems += _check_references(site, entry, validated.invalid_ids)
+        problems += _collect_mentions(site, entry, validated.invalid_ids)
     problems += _responds_to_loops(site)
     _build_reverse_links(site)
     site.timeline = _timeline(site)
@@ -209,9 +209,11 @@ def _collect_redirects(site: Site) -> Iterator[Problem]:
                 site.redirects[old] = entry.id
 
 
-def _check_references(site: Site, entry: Entry[Record]) -> Iterator[Problem]:
+def _check_references(site: Site, entry: Entry[Record],
+                      invalid: set[str]) -> Iterator[Problem]:
     for path, ref, kinds, role in entry.model.references():
-        yield from _check_reference(site, entry.loc(path), ref, kinds, role)
+        if ref not in invalid:  # a broken record is reported once, in its own file
+            yield from _check_reference(site, entry.loc(path), ref, kinds, role)
     model = entry.model
     if isinstance(model, (Actor, Place)) and (country_id := site.resolve(model.country)):
         country = site.model(country_id)
@@ -244,7 +246,8 @@ def _article(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def _collect_mentions(site: Site, entry: Entry[Record]) -> Iterator[Problem]:
+def _collect_mentions(site: Site, entry: Entry[Record],
+                      invalid: set[str]) -> Iterator[Problem]:
     """Record every ``[[id]]`` in Markdown fields and story bodies."""
     for path, text, start in _prose(entry):
         for mention in find_mentions(text):
@@ -253,7 +256,9 @@ def _collect_mentions(site: Site, entry: Entry[Record]) -> Iterator[Problem]:
                 if entry.id not in site.mentioned_in[RecordId(target)] and target != entry.id:
                     site.mentioned_in[RecordId(target)].append(entry.id)
                 continue
-            loc = _mention_location(entry, path, text, start, mention.start, target)
+            if target in invalid:
+                continue
+            loc = _mention_location(entry, path, text, start, mention)
             if target in site.redirects:
                 yield error(loc, "renamed-reference",
                             f"'[[{target}]]' names a renamed record", target,
@@ -272,16 +277,22 @@ def _prose(entry: Entry[Record]) -> Iterator[tuple[FieldPath, str, int]]:
 
 
 def _mention_location(entry: Entry[Record], path: FieldPath, text: str, start: int,
-                      offset: int, target: str) -> Location:
-    """The line and column of a mention: found in the value's source text."""
+                      mention: MentionMatch) -> Location:
+    """The line and column of a mention.
+
+    A YAML value's text is not its source (folding, quoting), so the mention is
+    found again in the source: the n-th occurrence of the same ``[[id`` text.
+    """
     doc = entry.doc
+    offset = mention.start
     if start < 0:
         span: Span = doc.span(path)
         raw = doc.text[span.start:span.end]
-        nth = text[:offset].count(f"[[{target}")
+        head = mention.head
+        nth = text[:offset].count(head)
         found = -1
         for _ in range(nth + 1):
-            found = raw.find(f"[[{target}", found + 1)
+            found = raw.find(head, found + 1)
         if found < 0:
             return doc.loc(path)
         start, offset = span.start, found

@@ -141,7 +141,9 @@ def _load_top_entry(entry: os.DirEntry[str], settings: Settings, loaded: Loaded)
     if entry.is_dir(follow_symlinks=False) and entry.name in FOLDERS:
         for file in _walk_records(path, settings, loaded):
             _load_record_file(file, FOLDERS[entry.name], settings, loaded)
-    elif entry.name in GLOSSARY_NAMES and _is_regular(entry, settings, loaded):
+    elif entry.name in GLOSSARY_NAMES:
+        if not _is_regular(entry, settings, loaded):
+            return
         try:
             loaded.glossary = parse_yaml(_read_text(path, rel), rel)
         except _LoadFailure as failure:
@@ -168,6 +170,8 @@ def _walk_records(folder: Path, settings: Settings, loaded: Loaded) -> Iterator[
     for entry in _sorted_entries(folder):
         path = Path(entry.path)
         rel = settings.relative(path)
+        if _is_readme(entry.name):
+            continue
         if entry.is_dir(follow_symlinks=False):
             if path.suffix in RECORD_SUFFIXES or path.suffix == ".md":
                 loaded.problems.append(error(
@@ -245,7 +249,8 @@ def _read_text(path: Path, rel: str) -> str:
             Location(rel), "bom", "file starts with a byte-order mark (BOM)", None,
             "save it as UTF-8 without BOM"))
     try:
-        return raw.decode("utf-8")
+        # Windows and old Mac line endings: lines and columns count the same.
+        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -282,7 +287,7 @@ def _parse_story(text: str, rel: str, story_id: str) -> RawRecord:
             "the front matter is not closed by a '---' line"))
     front = text[: closing.start()]
     # Blank out the opening '---' so that offsets and lines stay file-relative.
-    doc = _parse_record("   " + front[3:], rel)
+    doc = _parse_record("   " + front[3:], rel) if front[3:].strip() else Document(rel, text, {})
     doc = Document(rel, text, doc.data, doc.values, doc.keys)
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
@@ -305,8 +310,14 @@ def parse_yaml(text: str, rel: str) -> Document:
         problem = exc.problem or exc.context or "invalid YAML"
         raise _LoadFailure(error(
             Location(rel, line, col), "yaml-syntax", f"invalid YAML: {problem}")) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        reason = str(exc).split("\n", 1)[0]
+        raise _LoadFailure(error(Location(rel, line, col), "yaml-syntax",
+                                 f"invalid YAML: {reason}")) from None
     except yaml.YAMLError as exc:
-        raise _LoadFailure(error(Location(rel), "yaml-syntax", f"invalid YAML: {exc}")) from None
+        reason = " ".join(str(exc).split())
+        raise _LoadFailure(error(Location(rel), "yaml-syntax", f"invalid YAML: {reason}")) from None
     if node is None:
         raise _LoadFailure(error(Location(rel), "empty-file", "file has no content"))
     converter = _Converter(rel)
@@ -333,7 +344,8 @@ class _Converter:
             raise self._fail(node, "too-deep", f"values are nested deeper than {MAX_DEPTH} levels")
         self.values[path] = _span(node)
         if node.tag not in _PLAIN_TAGS:
-            raise self._fail(node, "yaml-tag", f"YAML tag '{node.tag}' is not allowed", node.tag,
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._fail(node, "yaml-tag", f"YAML tag '{tag}' is not allowed", tag,
                              "remove the tag; records hold plain text, lists and mappings")
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag == _NULL_TAG and not node.style else node.value
@@ -366,6 +378,11 @@ class _Converter:
                                   value, hint))
 
 
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _span(node: yaml.Node) -> Span:
     start, end = node.start_mark, node.end_mark
     return Span(start.line + 1, start.column + 1, start.index, end.index)
@@ -378,7 +395,8 @@ def _describe(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"the text '{value}'"
+    text = " ".join(str(value).split())
+    return f"the text '{text if len(text) <= 60 else text[:59] + '…'}'"
 
 
 def describe_value(value: object) -> str:

@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 MENTION_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]]*?))?\]\]")
-_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)",
-                       re.MULTILINE | re.DOTALL)
-_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# Python-Markdown's own code span rule: on one line, opening backticks not escaped.
+_CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>")
 # Characters that start Markdown inline syntax, and '<' / '&' for HTML.
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _TEXT_SPECIALS = re.compile(r"([\\`*_\[\]{}#])")
-_LIST_MARKER = re.compile(r"^(\d+)\.(\s)|^([-+])(\s)")
+_LIST_MARKER = re.compile(r"^(\d+)\.(\s)|^([-+])()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +27,18 @@ class MentionMatch:
     end: int
     target: str
     label: str | None
+    #: ``[[`` and the id as written (spaces kept), to find the mention in source text.
+    head: str
 
 
 def code_regions(text: str) -> list[tuple[int, int]]:
-    """Fenced code blocks and inline code spans, as (start, end) offsets."""
-    regions = [m.span() for m in _FENCE_RE.finditer(text)]
-    for m in _CODE_SPAN_RE.finditer(text):
-        if not any(a <= m.start() < b for a, b in regions):
-            regions.append(m.span())
-    return sorted(regions)
+    """Inline code spans, as (start, end) offsets.
+
+    Only what Markdown itself is sure to treat as code counts: anything else is
+    escaped. Fences are not code here (the site does not enable fenced code),
+    and text in an indented block is escaped too, which is safe, if visible.
+    """
+    return [m.span() for m in _CODE_SPAN_RE.finditer(text)]
 
 
 def _outside(regions: list[tuple[int, int]], pos: int) -> bool:
@@ -51,7 +54,8 @@ def find_mentions(text: str) -> Iterator[MentionMatch]:
         if _outside(regions, m.start()):
             label = m.group(2)
             yield MentionMatch(m.start(), m.end(), m.group(1).strip(),
-                               " ".join(label.split()) if label is not None else None)
+                               " ".join(label.split()) if label is not None else None,
+                               "[[" + m.group(1))
 
 
 def _map_outside_code(text: str, plain: Callable[[str], str]) -> str:
@@ -103,9 +107,10 @@ def replace_mentions(text: str, link: Callable[[MentionMatch], str]) -> str:
 def escape_text(text: str) -> str:
     """Plain text (a name, a title) made safe to put into Markdown as is."""
     text = " ".join(str(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # '&' only where it would start an entity: a bare one shows as itself.
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _TEXT_SPECIALS.sub(r"\\\1", text)
-    # A leading "1. " or "- " would start a list where the text begins a line.
+    # A leading "1. ", "- " or "---" would start a list or a rule where the text begins a line.
     return _LIST_MARKER.sub(lambda m: f"{m[1]}\\.{m[2]}" if m[1] else f"\\{m[3]}{m[4]}", text)
 
 

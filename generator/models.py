@@ -22,9 +22,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 from .dates import Edtf, EdtfError, parse_edtf
 from .vocabulary import (
@@ -57,6 +57,13 @@ def _text_only(value: object) -> object:
     if isinstance(value, (list, dict)):
         kind = "a list" if isinstance(value, list) else "a mapping"
         raise ValueError(f"must be text, not {kind}")
+    return value
+
+
+def _non_empty(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("empty_field", "must not be empty")
     return value
 
 
@@ -126,8 +133,7 @@ def _one_or_many(value: object) -> object:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text_only), StringConstraints(strip_whitespace=True,
-                                                                      min_length=1)]
+Text = Annotated[str, BeforeValidator(_text_only), AfterValidator(_non_empty)]
 InlineMarkdown = Text
 BlockMarkdown = Annotated[str, BeforeValidator(_text_only)]
 RefField = Annotated[Ref, BeforeValidator(_text_only), AfterValidator(_check_ref)]

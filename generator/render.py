@@ -139,6 +139,10 @@ class Page:
         shown = date.display()
         if shown.startswith(("since ", "until ", "from ")):
             return shown
+        if date.is_interval and " – " in shown:
+            return "from " + shown.replace(" – ", " to ")
+        if shown.endswith("0s"):  # a decade: 201X
+            return "in the " + shown
         if shown.startswith("c. "):
             return "around " + shown[3:]
         first = date.text.split("/")[0].rstrip("?~%")
@@ -168,6 +172,11 @@ class Page:
         """An actor's linked name with the title held on the date."""
         titles = self.titles(actor_id, date)
         return Md(f"{self.link(actor_id)}, {titles}" if titles else self.link(actor_id))
+
+    def subject(self, actor_id: str, date: Edtf | None) -> Md:
+        """``who`` as the subject of a sentence: the title appositive closed by a comma."""
+        who = self.who(actor_id, date)
+        return Md(who + ",") if self.titles(actor_id, date) else who
 
     # citations
     def cite(self, sources: Iterable[str]) -> Md:
@@ -418,7 +427,9 @@ def glossary_footer(site: Site, body: str) -> str:
 
 
 def _mentions_term(body: str, term: str) -> bool:
-    return term in body and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", body) is not None
+    """Whether a term occurs as a word, as written or as escaped for Markdown."""
+    return any(form in body and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", body)
+               for form in {term, escape_text(term)})
 
 
 def record_kind_title(record: Record) -> str:

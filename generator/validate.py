@@ -54,6 +54,8 @@ class Validated:
     entries: list[Entry[Record]] = field(default_factory=list)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Ids of records that exist but could not be built; their errors are already reported.
+    invalid_ids: set[str] = field(default_factory=set)
 
 
 def validate(loaded: Loaded, settings: Settings) -> Validated:
@@ -63,7 +65,9 @@ def validate(loaded: Loaded, settings: Settings) -> Validated:
     for raw in loaded.records:
         model, problems = build_model(raw)
         result.problems += problems
-        if model is not None:
+        if model is None:
+            result.invalid_ids.add(raw.id)
+        else:
             entry: Entry[Record] = Entry(raw, model)
             result.entries.append(entry)
             result.problems += record_rules(entry, settings)
@@ -137,20 +141,26 @@ def pydantic_problem(err: ErrorDetails, doc: Document) -> Problem:
     name = _field_label(path)
     value = err.get("input")
     kind = err["type"]
+    if kind == "missing" and isinstance(path[-1], int):  # a fixed-length list, too short
+        return error(doc.loc(path[:-1]), "bad-value",
+                     f"{_field_label(path[:-1])} has the wrong number of items")
     if kind == "missing":
         return error(doc.loc(path[:-1]), "missing-field",
                      f"missing required field '{path[-1]}'", path[-1])
     loc = doc.loc(path)
     shown = value if isinstance(value, str) else None
+    # The value in words: 'x' for text, "a list", "nothing"… for the rest.
+    said = f"'{value}'" if isinstance(value, str) else describe_value(value)
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         return error(loc, "bad-value",
-                     f"{name} is '{value}', which is not one of: {', '.join(allowed)}",
+                     f"{name} is {said}, which is not one of: {', '.join(allowed)}",
                      value, did_you_mean(str(value), allowed))
     if kind == "value_error":
         message = str(err.get("ctx", {}).get("error", err["msg"]))
-        return error(loc, "bad-value", f"{name}: {message}", shown)
-    if kind == "string_too_short":
+        joiner = " " if message.startswith("must ") else ": "
+        return error(loc, "bad-value", f"{name}{joiner}{message}", shown)
+    if kind in ("string_too_short", "empty_field"):
         return error(loc, "empty-field", f"{name} must not be empty", shown)
     if kind in ("list_type", "tuple_type"):
         return error(loc, "not-a-list", f"{name} must be a list, not {describe_value(value)}",
@@ -159,11 +169,11 @@ def pydantic_problem(err: ErrorDetails, doc: Document) -> Problem:
         return error(loc, "not-a-mapping",
                      f"{name} must be a mapping of fields, not {describe_value(value)}", shown)
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return error(loc, "bad-value", f"{name} must be a whole number, not '{value}'", shown)
+        return error(loc, "bad-value", f"{name} must be a whole number, not {said}", shown)
     if kind in ("float_parsing", "float_type"):
-        return error(loc, "bad-value", f"{name} must be a number, not '{value}'", shown)
+        return error(loc, "bad-value", f"{name} must be a number, not {said}", shown)
     if kind in ("bool_parsing", "bool_type"):
-        return error(loc, "bad-value", f"{name} must be true or false, not '{value}'", shown)
+        return error(loc, "bad-value", f"{name} must be true or false, not {said}", shown)
     if kind in ("too_short", "too_long"):
         return error(loc, "bad-value", f"{name} has the wrong number of items", shown)
     if kind == "string_type":

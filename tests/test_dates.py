@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -325,7 +324,7 @@ def test_sort_key() -> None:
         "2023-09-04",
     ]
     assert parse_edtf("/2006").sort_key() == OPEN_START_KEY
-    assert OPEN_START_KEY < parse_edtf("Y-999999999999999999").sort_key()
+    assert parse_edtf("Y-999999999999999999").sort_key() > OPEN_START_KEY
     assert parse_edtf("2023-09").sort_key() == (2023, 9, 1)
 
 
@@ -482,7 +481,8 @@ def test_property_valid_dates_parse(text: str) -> None:
 @given(edtf_days(), edtf_days())
 def test_property_intervals(a: str, b: str) -> None:
     ea, eb = parse_edtf(a), parse_edtf(b)
-    assert ea.earliest is not None and eb.latest is not None
+    assert ea.earliest is not None
+    assert eb.latest is not None
     text = f"{a}/{b}"
     if ea.earliest <= eb.latest:
         parsed = parse_edtf(text)

@@ -7,11 +7,10 @@ loader hands on to the next stage.
 from __future__ import annotations
 
 import pytest
+from conftest import MINIMAL, ContentFactory
 
 from generator.diagnostics import Location
 from generator.load import Document, Loaded, RawRecord, Span, load_content, parse_yaml
-
-from conftest import MINIMAL, ContentFactory
 
 
 def _load(make_content: ContentFactory, files: dict[str, str | None] | None = None,
@@ -74,7 +73,7 @@ def test_nested_list_items_have_their_own_positions() -> None:
     assert (key.line, key.col) == (8, 5)
     # Items of a flow list, too.
     alias = doc.values[("aliases", 1)]
-    assert (alias.line, alias.col) == (12, 24)
+    assert (alias.line, alias.col) == (12, 23)
 
 
 def test_positions_of_a_loaded_record_are_relative_to_the_project(
@@ -84,7 +83,13 @@ def test_positions_of_a_loaded_record_are_relative_to_the_project(
     assert alice.doc.path == "content/actors/alice.yml"
     assert alice.doc.loc(("positions", 0, "of")) == Location("content/actors/alice.yml", 7, 9)
     assert alice.doc.loc(("relations", 0, "sources", 0)) == \
-        Location("content/actors/alice.yml", 12, 16)
+        Location("content/actors/alice.yml", 12, 15)
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    doc = _parse("aliases: [김정은, Ким Чен Ын, Kim]\n")
+    assert doc.values[("aliases", 2)].col == 28
+    assert doc.source(("aliases", 1)) == "Ким Чен Ын"
 
 
 def test_span_offsets_index_the_text() -> None:
