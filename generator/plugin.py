@@ -25,7 +25,7 @@ from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem
 from .link import Site
 from .pipeline import build
-from .render import STYLESHEET, Rendered, glossary_footer, unknown_mentions
+from .render import SCRIPT, STYLESHEET, Rendered, glossary_footer, unknown_mentions
 from .render import Page as PageContext
 
 log = get_plugin_logger(__name__)
@@ -66,6 +66,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 config.markdown_extensions.append(name)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     # ------------------------------------------------------------------ files

@@ -18,15 +18,16 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .dates import Edtf, format_day
+from .dates import MONTH_NAMES, Edtf, format_day
 from .link import Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
 from .vocabulary import ACTOR_KIND_PLURALS, FOLDER_OF, FOLDERS, STANCE_VERBS, RecordKind
 
 STYLESHEET = "assets/explainer.css"
+SCRIPT = "assets/explainer.js"
 _UNDATED = (-(10**19), 0, 0)
 _DAY_TEXT = re.compile(r"^-?\d{4,}-\d\d-\d\d$")
 
@@ -234,6 +235,19 @@ class Page:
                 groups[folder.capitalize()] = ids
         return groups
 
+    # timeline
+    def participant_names(self, event: Event) -> Md:
+        ids = [rid for part in event.participants if (rid := self.site.resolve(part.actor))]
+        return Md("With " + ", ".join(self.link(i) for i in ids) + ".") if ids else Md("")
+
+    def filter_attributes(self, event: Event) -> Md:
+        """attr_list data for the timeline filter; only slugs and fixed words go in."""
+        actors = " ".join(dict.fromkeys(
+            rid for part in event.participants if (rid := self.site.resolve(part.actor))))
+        tags = " ".join(event.tags)
+        return Md(f'{{: .ex-event data-actors="{actors}" data-tags="{tags}" '
+                  f'data-status="{event.status}" }}')
+
     # outside the site
     def ext_url(self, url: str) -> Md:
         """An external URL, safe inside a Markdown link."""
@@ -322,12 +336,13 @@ def render(site: Site) -> Rendered:
         out.files[path] = renderer.render("listing.md.j2", path, title=title, intro=intro,
                                           groups=_groups(site, kind, ids))
         out.hubs.append(HubPage(title, path))
+    _render_timeline(site, renderer, out)
     _render_tags(site, renderer, out)
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
         out.hubs.append(HubPage("Glossary", "glossary.md"))
-    out.files[STYLESHEET] = resources.files("generator").joinpath(
-        "assets/explainer.css").read_text(encoding="utf-8")
+    for asset in (STYLESHEET, SCRIPT):
+        out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
     out.files = dict(sorted(out.files.items()))
     return out
 
@@ -346,6 +361,49 @@ def overview(site: Site, size: int = 6) -> dict[str, Any]:
                 if isinstance(e.model, Claim) and site.claim_status(e.id) == "disputed"]
     return {"title": site.settings.site_name or "Overview", "key_actors": key_actors,
             "latest": latest, "expected": expected, "disputed": disputed}
+
+
+def _render_timeline(site: Site, renderer: Renderer, out: Rendered) -> None:
+    path = "timeline/index.md"
+    past: dict[str, dict[str, list[RecordId]]] = {}
+    expected: list[RecordId] = []
+    for rid in site.timeline:
+        event = site.typed(rid, Event)
+        if event.status == "expected":
+            expected.append(rid)
+            continue
+        past.setdefault(_year_label(event.date), {}).setdefault(
+            _month_label(event.date), []).append(rid)
+    out.files[path] = renderer.render("timeline.md.j2", path, past=past, expected=expected,
+                                      filter_form=Md(filter_form(site)))
+    out.hubs.insert(1, HubPage("Timeline", path))
+
+
+def _month_label(date: Edtf) -> str:
+    """"July 2023" when the date lies within one month; "" (the year's head) otherwise."""
+    first, last = date.earliest, date.latest
+    if first is None or last is None or first[:2] != last[:2]:
+        return ""
+    return f"{MONTH_NAMES[first[1]]} {_year_label(date)}"
+
+
+def filter_form(site: Site) -> str:
+    """The timeline filter, hidden until the script shows it (the page works without it)."""
+    actors = sorted({rid for rid in site.appearances if site.appearances[rid]},
+                    key=lambda i: site.name(i).casefold())
+    tags = sorted({t for rid in site.timeline for t in site.typed(rid, Event).tags})
+    statuses = sorted({site.typed(rid, Event).status for rid in site.timeline})
+
+    def select(name: str, label: str, everything: str, options: list[tuple[str, str]]) -> str:
+        items = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in options)
+        return (f'<label>{label} <select name="{name}"><option value="">{everything}</option>'
+                f"{items}</select></label>")
+    return ('<form class="ex-filter" data-ex-filter hidden aria-label="Filter the timeline">'
+            + select("actor", "Actor", "All actors", [(a, site.name(a)) for a in actors])
+            + select("tag", "Tag", "All tags", [(t, t) for t in tags])
+            + select("status", "Status", "All statuses", [(s, s) for s in statuses])
+            + '<button type="reset" class="md-button">Show all</button>'
+            + '<output class="ex-filter__count" aria-live="polite"></output></form>')
 
 
 def _render_tags(site: Site, renderer: Renderer, out: Rendered) -> None:
