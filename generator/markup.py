@@ -58,34 +58,23 @@ def find_mentions(text: str) -> Iterator[MentionMatch]:
                                "[[" + m.group(1))
 
 
-def _map_outside_code(text: str, plain: Callable[[str], str]) -> str:
-    """Apply ``plain`` to the parts of ``text`` that are not code."""
-    out: list[str] = []
-    last = 0
-    for start, end in code_regions(text):
-        out.append(plain(text[last:start]))
-        out.append(text[start:end])
-        last = end
-    out.append(plain(text[last:]))
-    return "".join(out)
-
-
 def neutralise_html(text: str) -> str:
-    """Raw HTML shows as text: escape '<' outside code, keeping autolinks.
+    """Raw HTML shows as text: escape every '<' except in autolinks.
 
-    Braces are escaped too, so that attribute-list syntax cannot add
-    attributes (such as event handlers) to the generated HTML.
+    Code spans are escaped too. Guessing exactly where Markdown will see code
+    (spans may cross lines, lists split them) is how raw HTML slips through;
+    the price is that a '<' inside backticks shows as '&lt;'. Braces are
+    escaped so that attribute-list syntax cannot add attributes (such as event
+    handlers) to the generated HTML.
     """
-    def plain(part: str) -> str:
-        pieces: list[str] = []
-        last = 0
-        for m in _AUTOLINK_RE.finditer(part):
-            pieces.append(_escape_angle(part[last:m.start()]))
-            pieces.append(m.group(0))
-            last = m.end()
-        pieces.append(_escape_angle(part[last:]))
-        return "".join(pieces)
-    return _map_outside_code(text, plain)
+    pieces: list[str] = []
+    last = 0
+    for m in _AUTOLINK_RE.finditer(text):
+        pieces.append(_escape_angle(text[last:m.start()]))
+        pieces.append(m.group(0))
+        last = m.end()
+    pieces.append(_escape_angle(text[last:]))
+    return "".join(pieces)
 
 
 def _escape_angle(part: str) -> str:
