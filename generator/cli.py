@@ -133,12 +133,12 @@ def plugin_options(config: Mapping[str, Any]) -> Mapping[str, Any]:
     plugins = config.get("plugins") or []
     items = plugins.items() if isinstance(plugins, dict) else (
         next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
+    site = {"site_name": config.get("site_name"),
+            "use_directory_urls": config.get("use_directory_urls", True)}
     for name, options in items:
         if name == "explainer":
-            merged = dict(options or {})
-            merged.setdefault("site_name", config.get("site_name"))
-            return merged
-    return {"site_name": config.get("site_name")}
+            return {**site, **dict(options or {})}
+    return site
 
 
 # --------------------------------------------------------------------- output

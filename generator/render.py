@@ -21,9 +21,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .dates import MONTH_NAMES, Edtf, format_day
+from .graph import Graph, ego_graph, full_graph, most_connected
 from .link import Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
+from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
 from .vocabulary import ACTOR_KIND_PLURALS, FOLDER_OF, FOLDERS, STANCE_VERBS, RecordKind
 
 STYLESHEET = "assets/explainer.css"
@@ -219,6 +221,9 @@ class Page:
         roots = dict.fromkeys(self.site.thread_root(c) for c in claim_ids)
         return sorted(roots, key=lambda c: self.site.typed(c, Claim).date.sort_key())
 
+    def ego(self, actor_id: RecordId, renderer: Renderer) -> Graph:
+        return ego_graph(self.site, renderer.graph, actor_id, EGO_LIMIT)
+
     def related(self, event_id: str) -> list[RecordId]:
         """Events this one names as related, and those that name it."""
         event = self.site.typed(event_id, Event)
@@ -247,6 +252,30 @@ class Page:
         tags = " ".join(event.tags)
         return Md(f'{{: .ex-event data-actors="{actors}" data-tags="{tags}" '
                   f'data-status="{event.status}" }}')
+
+    # networks
+    def html_href(self, record_id: str) -> str:
+        """A link for hand-written HTML: the page's final URL, relative to this page."""
+        return _relative_url(self.site.settings.directory_urls, self.path,
+                             page_path(self.site, record_id))
+
+    def network(self, graph: Graph, *, title: str, description: str,
+                center: RecordId | None = None) -> Md:
+        """An inline SVG drawing of a graph, in a block that Markdown leaves alone."""
+        nodes = [Node(a, self.site.name(a), self.html_href(a),
+                      self.site.typed(a, Actor).actor_kind, max(1, graph.degree.get(a, 1)))
+                 for a in graph.actors]
+        edges = [Edge(ln.source, ln.target, ln.label, "relation" if ln.kind == "relation"
+                      else "event", ln.weight, ln.status) for ln in graph.links]
+        if center is None:
+            width, height = 960.0, 640.0
+            positions = layout(nodes, edges, width=width, height=height)
+        else:
+            width, height = 640.0, 400.0
+            positions = ego_layout(center, nodes, width=width, height=height)
+        svg = render_svg(nodes, edges, positions, title=title, description=description,
+                         width=width, height=height, highlight=center)
+        return Md(f'<div class="ex-network-figure">\n{svg}\n</div>')
 
     # outside the site
     def ext_url(self, url: str) -> Md:
@@ -289,8 +318,13 @@ class Renderer:
 
     def render(self, template: str, path: str, **context: Any) -> str:
         page = Page(self.site, path)
-        body = self.env.get_template(template).render(p=page, site=self.site, **context)
+        body = self.env.get_template(template).render(p=page, site=self.site, renderer=self,
+                                                      **context)
         return _tidy(body) + glossary_footer(self.site, body)
+
+    @cached_property
+    def graph(self) -> Graph:
+        return full_graph(self.site)
 
     @cached_property
     def sorted_entries(self) -> dict[RecordKind, list[RecordId]]:
@@ -337,12 +371,14 @@ def render(site: Site) -> Rendered:
                                           groups=_groups(site, kind, ids))
         out.hubs.append(HubPage(title, path))
     _render_timeline(site, renderer, out)
+    _render_network(site, renderer, out)
     _render_tags(site, renderer, out)
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
         out.hubs.append(HubPage("Glossary", "glossary.md"))
     for asset in (STYLESHEET, SCRIPT):
         out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
+    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
     out.files = dict(sorted(out.files.items()))
     return out
 
@@ -377,6 +413,17 @@ def _render_timeline(site: Site, renderer: Renderer, out: Rendered) -> None:
     out.files[path] = renderer.render("timeline.md.j2", path, past=past, expected=expected,
                                       filter_form=Md(filter_form(site)))
     out.hubs.insert(1, HubPage("Timeline", path))
+
+
+NETWORK_LIMIT = 120
+EGO_LIMIT = 24
+
+
+def _render_network(site: Site, renderer: Renderer, out: Rendered) -> None:
+    path = "network/index.md"
+    shown = most_connected(site, renderer.graph, NETWORK_LIMIT)
+    out.files[path] = renderer.render("network.md.j2", path, graph=shown)
+    out.hubs.insert(2, HubPage("Network", path))
 
 
 def _month_label(date: Edtf) -> str:
@@ -463,6 +510,24 @@ def _group_by(ids: Iterable[RecordId], key: Any) -> dict[str, list[RecordId]]:
     for i in ids:
         groups.setdefault(key(i), []).append(i)
     return groups
+
+
+def _relative_url(directory_urls: bool, from_page: str, to_page: str) -> str:
+    """The URL MkDocs gives ``to_page``, relative to the URL of ``from_page``."""
+    def url(path: str) -> str:
+        stem = path[:-3]
+        if not directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+    base = url(from_page)
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    target = url(to_page)
+    rel = posixpath.relpath(target or ".", base_dir.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")

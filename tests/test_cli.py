@@ -326,10 +326,12 @@ def test_plugin_options_in_list_and_mapping_form() -> None:
     listed = {"site_name": "S", "plugins": ["search", {"explainer": {"as_of": AS_OF}}]}
     mapped = {"site_name": "S", "plugins": {"search": {}, "explainer": {"as_of": AS_OF}}}
     bare = {"site_name": "S", "plugins": ["search", "explainer"]}
-    assert plugin_options(listed) == {"as_of": AS_OF, "site_name": "S"}
-    assert plugin_options(mapped) == {"as_of": AS_OF, "site_name": "S"}
-    assert plugin_options(bare) == {"site_name": "S"}
-    assert plugin_options({"site_name": "S"}) == {"site_name": "S"}
+    site = {"site_name": "S", "use_directory_urls": True}
+    assert plugin_options(listed) == {"as_of": AS_OF, **site}
+    assert plugin_options(mapped) == {"as_of": AS_OF, **site}
+    assert plugin_options(bare) == site
+    assert plugin_options({"site_name": "S"}) == site
+    assert plugin_options({**listed, "use_directory_urls": False})["use_directory_urls"] is False
 
 
 EXPECTED_EVENT = {"events/next-summit.yml": """\

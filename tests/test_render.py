@@ -132,13 +132,14 @@ def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
         "index.md", "actors/acme.md", "actors/alice.md", "actors/freedonia.md",
         "events/summit.md", "claims/alice-says.md", "sources/report-one.md",
         "places/capital.md", "actors/index.md", "events/index.md", "claims/index.md",
-        "sources/index.md", "places/index.md", "glossary.md", "timeline/index.md", STYLESHEET,
+        "sources/index.md", "places/index.md", "glossary.md", "timeline/index.md",
+        "network/index.md", STYLESHEET,
         SCRIPT,
     }
     assert "index.md" not in rendered.record_pages
     assert "actors/alice.md" in rendered.record_pages
     assert [(h.title, h.path) for h in rendered.hubs] == [
-        ("Home", "index.md"), ("Timeline", "timeline/index.md"),
+        ("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Network", "network/index.md"),
         ("Actors", "actors/index.md"), ("Events", "events/index.md"),
         ("Claims", "claims/index.md"), ("Sources", "sources/index.md"),
         ("Places", "places/index.md"), ("Glossary", "glossary.md"),
