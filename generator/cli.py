@@ -134,6 +134,7 @@ def plugin_options(config: Mapping[str, Any]) -> Mapping[str, Any]:
     items = plugins.items() if isinstance(plugins, dict) else (
         next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
     site = {"site_name": config.get("site_name"),
+            "site_description": config.get("site_description") or "",
             "use_directory_urls": config.get("use_directory_urls", True)}
     for name, options in items:
         if name == "explainer":

@@ -25,6 +25,8 @@ class Settings:
     require_sources: bool = True
     allow_html: bool = False
     site_name: str = ""
+    #: What the story is about, shown on the overview home page (MkDocs' site_description).
+    site_description: str = ""
     #: ``actors/x/`` (True, MkDocs' default) or ``actors/x.html`` in hand-written HTML links.
     directory_urls: bool = True
     extra_relation_types: Mapping[str, RelationType] = field(
@@ -70,6 +72,7 @@ def make_settings(root: Path, options: Mapping[str, object]) -> Settings:
         require_sources=bool(options.get("require_sources", True)),
         allow_html=bool(options.get("allow_html", False)),
         site_name=str(options.get("site_name") or ""),
+        site_description=str(options.get("site_description") or ""),
         directory_urls=bool(options.get("use_directory_urls", True)),
         extra_relation_types=MappingProxyType(extra),
     )

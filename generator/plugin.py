@@ -57,6 +57,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         options: dict[str, Any] = dict(self.config)
         options["site_name"] = config.site_name
+        options["site_description"] = config.site_description or ""
         options["use_directory_urls"] = config.use_directory_urls
         try:
             self.settings = make_settings(root, options)

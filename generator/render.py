@@ -395,8 +395,10 @@ def overview(site: Site, size: int = 6) -> dict[str, Any]:
     expected = [i for i, e in events if e.status == "expected"]
     disputed = [e.id for e in site.entries.values()
                 if isinstance(e.model, Claim) and site.claim_status(e.id) == "disputed"]
+    stories = _groups(site, "story", [e.id for e in site.entries.values()
+                                      if isinstance(e.model, Story)]).get("", [])
     return {"title": site.settings.site_name or "Overview", "key_actors": key_actors,
-            "latest": latest, "expected": expected, "disputed": disputed}
+            "latest": latest, "expected": expected, "disputed": disputed, "stories": stories}
 
 
 def _render_timeline(site: Site, renderer: Renderer, out: Rendered) -> None:

@@ -119,8 +119,8 @@ def make_content(tmp_path: Path) -> ContentFactory:
 
 @pytest.fixture
 def default_project(tmp_path: Path) -> Path:
-    """A copy of the repository's site (mkdocs.yml, content/, docs/) in tmp."""
-    for name in ("content", "docs"):
+    """A copy of the repository's site (mkdocs.yml, content/, docs/, overrides/) in tmp."""
+    for name in ("content", "docs", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path

@@ -110,7 +110,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     served at: the 404 page and canonical links, which are absolute, then work.
     """
     project = tmp_path_factory.mktemp("project")
-    for name in ("content", "docs"):
+    for name in ("content", "docs", "overrides"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     site = project / "site"
@@ -328,8 +328,7 @@ def test_no_broken_internal_link_or_anchor(built: Built) -> None:
 def test_search_for_a_name_reaches_the_actor_page(built: Built,
                                                   context: BrowserContext) -> None:
     page, errors = _open(context, built.url)
-    page.click("label.md-search__icon")  # opens the search overlay (a button on phones)
-    page.fill(".md-search__input", "")
+    page.click(".md-search__input")  # on a desktop the search box is in the header
     page.locator(".md-search__input").press_sequentially("Shoigu")
     page.wait_for_selector(".md-search-result__link")
     target = built.url + "actors/sergei-shoigu/"
@@ -396,7 +395,7 @@ def test_timeline_filter(built: Built, context: BrowserContext) -> None:
     shared.close()
 
     # "Show all" restores every event and clears the URL
-    page.click("button[type=reset]")
+    page.click("form[data-ex-filter] button[type=reset]")
     page.wait_for_function(f"document.querySelectorAll('li.ex-event:not([hidden])').length "
                            f"=== {events}")
     assert _visible_events(page) == every
@@ -410,7 +409,7 @@ def test_timeline_filter(built: Built, context: BrowserContext) -> None:
     assert _visible_headings(page) == ["Expected"]
     assert urlsplit(page.url).query == "status=expected"
 
-    page.click("button[type=reset]")
+    page.click("form[data-ex-filter] button[type=reset]")
     page.wait_for_function(f"document.querySelectorAll('li.ex-event:not([hidden])').length "
                            f"=== {events}")
     assert _visible_events(page) == every

@@ -63,7 +63,7 @@ def mkdocs_build(project: Path, *, strict: bool = True) -> Build:
 
 
 def copy_default_project(target: Path) -> Path:
-    for name in ("content", "docs"):
+    for name in ("content", "docs", "overrides"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
@@ -409,6 +409,7 @@ def test_swapping_content_needs_no_config_change(tmp_path: Path) -> None:
     """The repository's mkdocs.yml, unchanged, builds another story's content folder."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
     write_files(tmp_path / "content", MINIMAL)
     build = mkdocs_build(tmp_path)
     assert build.returncode == 0, build.output
