@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -48,15 +48,31 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser(
         "check", help="check the content and print every problem",
         description="Check every record and print every problem, compiler-style.")
-    check_cmd.add_argument("--content", metavar="DIR",
-                           help="content folder (default: content_dir from mkdocs.yml)")
-    check_cmd.add_argument("--config-file", "-f", metavar="FILE", default="mkdocs.yml",
-                           help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    add_site_arguments(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_cmd.add_argument("--format", choices=("text", "github", "json"), default="text",
                            help="output format (default: text)")
     check_cmd.set_defaults(run=run_check)
+    # Each further command lives in its own module and registers itself here.
+    for register in _command_modules():
+        register(commands)
     return parser
+
+
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--content`` and ``--config-file``, shared by the commands that read a site."""
+    parser.add_argument("--content", metavar="DIR",
+                        help="content folder (default: content_dir from mkdocs.yml)")
+    parser.add_argument("--config-file", "-f", metavar="FILE", default="mkdocs.yml",
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+
+
+Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def _command_modules() -> list[Registrar]:
+    """The ``register`` functions of the command modules, in help order."""
+    return []
 
 
 # ---------------------------------------------------------------------- check
@@ -135,7 +151,8 @@ def plugin_options(config: Mapping[str, Any]) -> Mapping[str, Any]:
         next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
     site = {"site_name": config.get("site_name"),
             "site_description": config.get("site_description") or "",
-            "use_directory_urls": config.get("use_directory_urls", True)}
+            "use_directory_urls": config.get("use_directory_urls", True),
+            "site_url": config.get("site_url") or ""}
     for name, options in items:
         if name == "explainer":
             return {**site, **dict(options or {})}

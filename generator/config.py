@@ -27,6 +27,8 @@ class Settings:
     site_name: str = ""
     #: What the story is about, shown on the overview home page (MkDocs' site_description).
     site_description: str = ""
+    #: The site's public base URL (MkDocs' site_url), for feeds and structured data.
+    site_url: str = ""
     #: ``actors/x/`` (True, MkDocs' default) or ``actors/x.html`` in hand-written HTML links.
     directory_urls: bool = True
     extra_relation_types: Mapping[str, RelationType] = field(
@@ -74,8 +76,15 @@ def make_settings(root: Path, options: Mapping[str, object]) -> Settings:
         site_name=str(options.get("site_name") or ""),
         site_description=str(options.get("site_description") or ""),
         directory_urls=bool(options.get("use_directory_urls", True)),
+        site_url=_base_url(options.get("site_url")),
         extra_relation_types=MappingProxyType(extra),
     )
+
+
+def _base_url(value: object) -> str:
+    """``https://host/path/``: with its trailing slash, or empty when unknown."""
+    text = str(value or "").strip()
+    return text if not text or text.endswith("/") else text + "/"
 
 
 class SettingsError(ValueError):

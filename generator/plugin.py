@@ -59,6 +59,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         options["site_name"] = config.site_name
         options["site_description"] = config.site_description or ""
         options["use_directory_urls"] = config.use_directory_urls
+        options["site_url"] = config.site_url or ""
         try:
             self.settings = make_settings(root, options)
         except SettingsError as exc:

@@ -326,7 +326,8 @@ def test_plugin_options_in_list_and_mapping_form() -> None:
     listed = {"site_name": "S", "plugins": ["search", {"explainer": {"as_of": AS_OF}}]}
     mapped = {"site_name": "S", "plugins": {"search": {}, "explainer": {"as_of": AS_OF}}}
     bare = {"site_name": "S", "plugins": ["search", "explainer"]}
-    site = {"site_name": "S", "site_description": "", "use_directory_urls": True}
+    site = {"site_name": "S", "site_description": "", "use_directory_urls": True,
+            "site_url": ""}
     assert plugin_options(listed) == {"as_of": AS_OF, **site}
     assert plugin_options(mapped) == {"as_of": AS_OF, **site}
     assert plugin_options(bare) == site
