@@ -72,7 +72,9 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 def _command_modules() -> list[Registrar]:
     """The ``register`` functions of the command modules, in help order."""
-    return []
+    from .commands import docs, init  # imported here: they import this module
+
+    return [docs.register, init.register]
 
 
 # ---------------------------------------------------------------------- check

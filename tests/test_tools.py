@@ -1,0 +1,137 @@
+"""`explainer docs` and `explainer init`, and the safe tree writer under them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL
+
+from generator.cli import main
+from generator.output import UnsafePath, write_tree
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _build(engine: str, config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-f", str(config),
+                           "-d", str(site)], capture_output=True, text=True, env=ENV,
+                          check=False)
+
+
+# ---------------------------------------------------------------- write_tree
+
+
+def test_write_tree_writes_keeps_and_removes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = write_tree(out, {"a.md": "A", "sub/b.md": "B", "gone.md": "x"})
+    assert sorted(first.written) == ["a.md", "gone.md", "sub/b.md"]
+    inode = (out / "a.md").stat().st_ino
+    second = write_tree(out, {"a.md": "A", "sub/b.md": "B2"})
+    assert second.unchanged == ["a.md"]
+    assert second.written == ["sub/b.md"]
+    assert second.removed == ["gone.md"]
+    assert (out / "a.md").stat().st_ino == inode  # carried over, not rewritten
+    assert (out / "sub/b.md").read_text() == "B2"
+    assert not (out / "gone.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging left behind
+
+
+def test_write_tree_refuses_paths_that_leave_the_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path / "out", {"keep.md": "old"})
+    for bad in ("../escape.md", "/etc/passwd", "a/../../escape.md"):
+        with pytest.raises(UnsafePath):
+            write_tree(tmp_path / "out", {bad: "x"})
+    assert (tmp_path / "out/keep.md").read_text() == "old"
+    assert not (tmp_path / "escape.md").exists()
+
+
+# ---------------------------------------------------------------- explainer docs
+
+
+@pytest.mark.slow
+def test_docs_tree_builds_with_mkdocs_and_properdocs(
+        default_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "tree"
+    monkeypatch.chdir(default_project)
+    assert main(["docs", str(out)]) == 0
+    assert (out / "docs/actors/sergei-shoigu.md").is_file()
+    assert (out / "docs/about.md").is_file()  # the hand-written page comes along
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "plugins" not in config
+    assert "- Timeline: timeline/index.md" in config
+    for engine in ("mkdocs", "properdocs"):
+        site = tmp_path / f"site-{engine}"
+        result = _build(engine, out / "mkdocs.yml", site)
+        assert result.returncode == 0, result.stdout + result.stderr
+        page = (site / "actors/sergei-shoigu/index.html").read_text(encoding="utf-8")
+        assert "Minister of Defence" in page
+        nav = page.split('class="navbar-nav"', 1)[-1].split("</ul>", 1)[0]
+        assert "actors/kim-jong-un/" not in nav  # record pages stay out of the nav
+
+
+def test_docs_rewrites_only_changed_files(
+        default_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "tree"
+    monkeypatch.chdir(default_project)
+    assert main(["docs", str(out)]) == 0
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    actor = default_project / "content/actors/sergei-shoigu.yml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace(
+        "name: Sergei Shoigu", "name: Sergei K. Shoigu"), encoding="utf-8")
+    assert main(["docs", str(out)]) == 0
+    touched = {p for p, (stamp, _) in before.items() if p.stat().st_mtime_ns != stamp}
+    differs = {p for p, (_, data) in before.items() if p.read_bytes() != data}
+    assert touched == differs  # a file is rewritten exactly when its content changed
+    assert out / "docs/actors/sergei-shoigu.md" in differs
+    assert out / "docs/events/shoigu-visit-to-pyongyang.md" in differs  # it names him
+    assert out / "docs/places/washington-dc.md" not in differs
+
+
+def test_docs_leaves_the_old_tree_when_content_breaks(
+        default_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "tree"
+    monkeypatch.chdir(default_project)
+    assert main(["docs", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (default_project / "content/actors/sergei-shoigu.yml").write_text("name: [\n")
+    assert main(["docs", str(out)]) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+# ---------------------------------------------------------------- explainer init
+
+
+@pytest.mark.slow
+def test_init_creates_a_project_that_builds_strict(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "my-story"
+    assert main(["init", str(project), "--name", "My story: \"quoted\""]) == 0
+    assert (project / ".gitignore").is_file()
+    monkeypatch.chdir(project)
+    assert main(["check", "--strict"]) == 0
+    result = _build("mkdocs", project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "What is happening" in home
+    assert "My story: &#34;quoted&#34;" in home or "My story: &quot;quoted&quot;" in home
+
+
+def test_init_never_touches_a_folder_with_files(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy/notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path / "busy")]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]
+
+
+def test_init_skeleton_is_the_minimal_shape(tmp_path: Path) -> None:
+    """The skeleton has one record of each type, like the test fixture."""
+    main(["init", str(tmp_path / "p")])
+    folders = {p.parent.name for p in (tmp_path / "p/content").rglob("*.yml")}
+    assert {"actors", "events", "claims", "sources", "places"} <= folders
+    assert {Path(k).parts[0] for k in MINIMAL if "/" in k} <= folders | {"stories"}
