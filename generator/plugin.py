@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem
 from .link import Site
+from .markup import escape_text
 from .pipeline import build
 from .render import SCRIPT, STYLESHEET, Rendered, glossary_footer, unknown_mentions
 from .render import Page as PageContext
@@ -46,10 +47,20 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.serving = False
+        #: Errors of the latest build while serving: shown on every page over the last good ones.
+        self.notice: list[Problem] = []
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.rendered: Rendered | None = None
         self.generated: set[str] = set()
+
+    # ---------------------------------------------------------------- startup
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across the
+        # rebuilds of `mkdocs serve`, and with it the last good pages.
+        self.serving = command == "serve"
 
     # ----------------------------------------------------------------- config
 
@@ -79,10 +90,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.settings is not None
         result = build(self.settings)
         report(result.problems, self.settings)
-        if not result.ok or result.rendered is None:
+        if result.ok and result.rendered is not None:
+            self.site, self.rendered, self.notice = result.site, result.rendered, []
+        elif self.serving and self.rendered is not None:
+            # A broken edit while previewing: keep serving the last good pages, with a notice.
+            self.notice = [p for p in result.problems if p.is_error]
+            log.error("explainer: the content has errors; still serving the last good pages")
+        else:
             errors = sum(p.is_error for p in result.problems)
             raise PluginError(f"explainer: {errors} error(s) in the content; nothing was built")
-        self.site, self.rendered = result.site, result.rendered
+        assert self.rendered is not None
         self.generated = set()
         for path, content in self.rendered.files.items():
             if files.get_file_from_path(path) is not None:
@@ -109,6 +126,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Pages written by hand get ``[[id]]`` links and glossary tooltips too."""
+        markdown = error_notice(self.notice) + markdown
         if self.site is None or page.file.src_uri in self.generated:
             return markdown
         for target in unknown_mentions(self.site, markdown):
@@ -133,6 +151,17 @@ def report(problems: list[Problem], settings: Settings) -> None:
             log.error(line)
         else:
             log.warning(line)
+
+
+def error_notice(problems: list[Problem]) -> str:
+    """An admonition listing content errors, put at the top of every page while serving."""
+    if not problems:
+        return ""
+    lines = [f"    - {escape_text(p.format())}" for p in problems[:20]]
+    more = [f"    - … and {len(problems) - 20} more"] if len(problems) > 20 else []
+    return ('!!! failure "The content has errors: this preview shows the last good version"\n'
+            "    Fix these and save; the preview updates by itself.\n\n"
+            + "\n".join(lines + more) + "\n\n")
 
 
 def _title_of(path: str) -> str:
