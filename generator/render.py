@@ -352,8 +352,9 @@ def render(site: Site) -> Rendered:
     out = Rendered()
     for entry in site.entries.values():
         path = page_path(site, entry.id)
-        out.files[path] = renderer.render(f"{entry.model.kind}.md.j2", path,
-                                          record=entry.model, rid=entry.id)
+        page = renderer.render(f"{entry.model.kind}.md.j2", path, record=entry.model,
+                               rid=entry.id)
+        out.files[path] = _front_matter(entry.model.kind) + page
         if path != "index.md":
             out.record_pages.add(path)
     if "index.md" not in out.files:
@@ -381,6 +382,16 @@ def render(site: Site) -> Rendered:
     out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
     out.files = dict(sorted(out.files.items()))
     return out
+
+
+#: Search ranking: a search for a name should find the page about it first. Material
+#: reads ``search.boost`` from front matter; other engines ignore it.
+SEARCH_BOOST: dict[RecordKind, int] = {"actor": 4, "place": 3}
+
+
+def _front_matter(kind: RecordKind) -> str:
+    boost = SEARCH_BOOST.get(kind)
+    return f"---\nsearch:\n  boost: {boost}\n---\n\n" if boost else ""
 
 
 def overview(site: Site, size: int = 6) -> dict[str, Any]:
