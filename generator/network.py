@@ -482,7 +482,7 @@ def render_svg(nodes: Sequence[Node], edges: Sequence[Edge],
     lines.append("</g>")
 
     if relations and len(relations) <= _MAX_EDGE_LABELS:
-        lines.append('<g class="ex-edge-labels" fill="currentColor" font-size="9"'
+        lines.append('<g class="ex-edge-labels" fill="currentColor" font-size="12"'
                      ' text-anchor="middle" aria-hidden="true">')
         for edge in relations:
             if not edge.label or not edge.label.strip():
@@ -492,7 +492,7 @@ def render_svg(nodes: Sequence[Node], edges: Sequence[Edge],
                          f' y="{_num((y1 + y2) / 2 - 3)}">{_text(edge.label)}</text>')
         lines.append("</g>")
 
-    lines.append('<g class="ex-nodes" fill="currentColor" font-size="11" text-anchor="middle">')
+    lines.append('<g class="ex-nodes" fill="currentColor" font-size="15" text-anchor="middle">')
     for node_id in sorted(ids, key=lambda i: (names[i].casefold(), names[i], i)):
         node = by_id[node_id]
         x, y = positions[node_id]
@@ -537,13 +537,13 @@ NETWORK_CSS: Final[str] = "\n".join([
     " { stroke-dasharray: 6 4; }",
     ".ex-network .ex-edge--denied { stroke-dasharray: 2 4; }",
     ".ex-network .ex-edge-label { fill: var(--md-default-fg-color--light, #555);"
-    " font-size: 9px; paint-order: stroke; stroke: var(--md-default-bg-color, #fff);"
+    " font-size: 12px; paint-order: stroke; stroke: var(--md-default-bg-color, #fff);"
     " stroke-width: 3px; stroke-linejoin: round; }",
     ".ex-network .ex-node circle { fill: var(--md-default-fg-color--light, #6d6d6d);"
     " stroke: var(--md-default-bg-color, #fff); stroke-width: 1.5px; }",
     *(f".ex-network .ex-node--{group} circle {{ fill: {fill}; }}"
       for group, fill in _GROUP_FILLS.items()),
-    ".ex-network .ex-node-label { fill: var(--md-default-fg-color, #222); font-size: 11px;"
+    ".ex-network .ex-node-label { fill: var(--md-default-fg-color, #222); font-size: 15px;"
     " paint-order: stroke; stroke: var(--md-default-bg-color, #fff); stroke-width: 3px;"
     " stroke-linejoin: round; }",
     ".ex-network a.ex-node:hover .ex-node-label, .ex-network a.ex-node:focus .ex-node-label"
