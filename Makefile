@@ -21,14 +21,14 @@ build: $(STAMP)  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 
 test: lint  ## lint, type-check and run every test
 	$(BIN)/pytest
 
 golden: $(STAMP)  ## rewrite the golden pages after an intended change
-	$(BIN)/pytest tests/test_golden.py --update-golden
+	$(BIN)/pytest tests/test_golden.py tests/test_diff.py --update-golden
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -72,9 +72,11 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 def _command_modules() -> list[Registrar]:
     """The ``register`` functions of the command modules, in help order."""
-    from .commands import docs, init  # imported here: they import this module
+    from . import diff
+    from .commands import docs, export, init, new, schema  # imported here: they import this module
 
-    return [docs.register, init.register]
+    return [docs.register, init.register, diff.register, new.register, export.register,
+            schema.register]
 
 
 # ---------------------------------------------------------------------- check

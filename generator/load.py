@@ -187,7 +187,13 @@ def _is_regular(entry: os.DirEntry[str], settings: Settings, loaded: Loaded) -> 
     """True for a file that stays inside the content folder (symlinks included)."""
     path = Path(entry.path)
     if entry.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # links that lead to each other without end
+            loaded.problems.append(error(
+                Location(settings.relative(path)), "symlink-loop",
+                f"'{settings.relative(path)}' is a symbolic link that loops back on itself"))
+            return False
         if not target.is_relative_to(settings.content_dir.resolve()):
             loaded.problems.append(error(
                 Location(settings.relative(path)), "symlink-escape",
@@ -236,12 +242,21 @@ def _check_id(record_id: str, rel: str) -> None:
 
 
 def _read_text(path: Path, rel: str) -> str:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _LoadFailure(error(
+                Location(rel), "file-too-large",
+                f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", size))
+        with path.open("rb") as handle:  # never more than the limit, even if it grew
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _LoadFailure(error(Location(rel), "unreadable",
+                                 f"file cannot be read: {exc.strerror or exc}")) from None
+    if len(raw) > MAX_FILE_BYTES:
         raise _LoadFailure(error(
             Location(rel), "file-too-large",
-            f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", size))
-    raw = path.read_bytes()
+            f"file is more than {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES}"))
     if not raw.strip():
         raise _LoadFailure(error(Location(rel), "empty-file", "file is empty"))
     if raw.startswith(b"\xef\xbb\xbf"):

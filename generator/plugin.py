@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,7 @@ from .diagnostics import Problem
 from .link import Site
 from .markup import escape_text
 from .pipeline import build
+from .publish import head_html, insert_head
 from .render import SCRIPT, STYLESHEET, Rendered, glossary_footer, unknown_mentions
 from .render import Page as PageContext
 
@@ -107,7 +109,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 continue
             inclusion = (InclusionLevel.NOT_IN_NAV if path in self.rendered.record_pages
                          else InclusionLevel.UNDEFINED)
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            # Static files as bytes: MkDocs would write a string in text mode.
+            data: str | bytes = content if path.endswith(".md") else content.encode("utf-8")
+            files.append(File.generated(config, path, content=data, inclusion=inclusion))
             self.generated.add(path)
         if config.nav is None:
             config.nav = self._nav(files)
@@ -127,12 +131,30 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                          files: Files) -> str:
         """Pages written by hand get ``[[id]]`` links and glossary tooltips too."""
         markdown = error_notice(self.notice) + markdown
+        self._describe(page)
         if self.site is None or page.file.src_uri in self.generated:
             return markdown
         for target in unknown_mentions(self.site, markdown):
             log.warning("%s: unknown id '%s' in [[%s]]", page.file.src_uri, target, target)
         context = PageContext(self.site, page.file.src_uri)
         return context.resolve_mentions(markdown) + glossary_footer(self.site, markdown)
+
+    def _describe(self, page: Page) -> None:
+        """A generated page's description, for its meta and Open Graph tags."""
+        if self.rendered is None or page.file.src_uri not in self.generated:
+            return
+        description = self.rendered.descriptions.get(page.file.src_uri)
+        if description and "description" not in page.meta:
+            # Themes print meta.description as it is: give them HTML-safe text.
+            page.meta["description"] = Markup(escape(description))
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The feed link, and a generated page's structured data, before ``</head>``."""
+        if self.settings is None or self.rendered is None:
+            return output
+        src = page.file.src_uri
+        data = self.rendered.jsonld.get(src) if src in self.generated else None
+        return insert_head(output, head_html(self.settings, src, data))
 
     # ------------------------------------------------------------------ serve
 

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .dates import MONTH_NAMES, Edtf, format_day
+from .export import DATA_DIR, DATA_PAGE, data_page_context, open_data
 from .graph import Graph, ego_graph, full_graph, most_connected
 from .link import Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
@@ -60,11 +61,17 @@ class HubPage:
 
 @dataclass
 class Rendered:
-    """The generated files, and which of them are hub pages for the sidebar."""
+    """The generated files, and which of them are hub pages for the sidebar.
+
+    ``jsonld`` (schema.org structured data) and ``descriptions`` (plain text) are
+    per page path, for the page's ``<head>``: see ``publish.py``.
+    """
 
     files: dict[str, str] = field(default_factory=dict)
     hubs: list[HubPage] = field(default_factory=list)
     record_pages: set[str] = field(default_factory=set)
+    jsonld: dict[str, dict[str, Any]] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
 
 
 def page_path(site: Site, record_id: str) -> str:
@@ -204,9 +211,10 @@ class Page:
 
     # badges
     def badge(self, status: str | None, hide: Iterable[str] = ("confirmed", "open")) -> Md:
+        """A status chip, with the space before it (nothing at all when hidden)."""
         if not status or status in hide:
             return Md("")
-        return Md(f'<span class="ex-badge ex-badge--{status}">{status}</span>')
+        return Md(f' <span class="ex-badge ex-badge--{status}">{status}</span>')
 
     def claim_status(self, claim_id: str) -> str:
         return self.site.claim_status(claim_id)
@@ -377,9 +385,14 @@ def render(site: Site) -> Rendered:
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
         out.hubs.append(HubPage("Glossary", "glossary.md"))
+    out.files.update(render_data(site, renderer))
+    out.hubs.append(HubPage("Data", DATA_PAGE))
     for asset in (STYLESHEET, SCRIPT):
         out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
     out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
+    from .publish import publish  # it builds on this module's page paths
+
+    publish(site, out)  # structured data, descriptions, feeds, redirect pages
     out.files = dict(sorted(out.files.items()))
     return out
 
@@ -392,6 +405,14 @@ SEARCH_BOOST: dict[RecordKind, int] = {"actor": 4, "place": 3}
 def _front_matter(kind: RecordKind) -> str:
     boost = SEARCH_BOOST.get(kind)
     return f"---\nsearch:\n  boost: {boost}\n---\n\n" if boost else ""
+
+
+def render_data(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
+    """The open data files (``export``) and the page about them, keyed by site path."""
+    renderer = renderer or Renderer(site)
+    files = {f"{DATA_DIR}/{name}": text for name, text in open_data(site).items()}
+    files[DATA_PAGE] = renderer.render("data.md.j2", DATA_PAGE, **data_page_context(site))
+    return files
 
 
 def overview(site: Site, size: int = 6) -> dict[str, Any]:

@@ -126,6 +126,15 @@ def test_link_and_tag_markdown(make_content: ContentFactory) -> None:
     assert isinstance(page.link("alice"), Md)
 
 
+#: The open data (export.py) and the page about it, in every build.
+OPEN_DATA = {f"data/{name}" for name in (
+    "index.md", "site.json", "relations.csv", "schema.json",
+    *(f"{folder}.{ext}" for folder in ("actors", "events", "claims", "sources", "places",
+                                       "stories") for ext in ("json", "csv")),
+    *(f"schemas/{kind}.json" for kind in ("actor", "event", "claim", "source", "place",
+                                          "story")))}
+
+
 def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
     rendered = _render(make_content)
     assert set(rendered.files) == {
@@ -135,6 +144,8 @@ def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
         "sources/index.md", "places/index.md", "glossary.md", "timeline/index.md",
         "network/index.md", STYLESHEET,
         SCRIPT,
+        *OPEN_DATA,
+        "feed.xml",  # publish.py; no expected event, so no calendar
     }
     assert "index.md" not in rendered.record_pages
     assert "actors/alice.md" in rendered.record_pages
@@ -142,7 +153,7 @@ def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
         ("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Network", "network/index.md"),
         ("Actors", "actors/index.md"), ("Events", "events/index.md"),
         ("Claims", "claims/index.md"), ("Sources", "sources/index.md"),
-        ("Places", "places/index.md"), ("Glossary", "glossary.md"),
+        ("Places", "places/index.md"), ("Glossary", "glossary.md"), ("Data", "data/index.md"),
     ]
     assert list(rendered.files) == sorted(rendered.files)
 
@@ -809,7 +820,7 @@ def test_actors_are_listed_by_kind(make_content: ContentFactory) -> None:
 def test_events_are_listed_by_year_in_time_order(make_content: ContentFactory) -> None:
     page = _render(make_content, LISTING).files["events/index.md"]
     assert _headings(page) == ["2022", "2023"]
-    assert _items(page, "2022") == ["- c. 2022: [Old event](old.md) [^report-one]"]
+    assert _items(page, "2022") == ["- c. 2022: [Old event](old.md)[^report-one]"]
     assert [i.split(": ", 1)[0] for i in _items(page, "2023")] == [
         "- 25–27 July 2023", "- 4 September 2023"]
 
@@ -868,13 +879,13 @@ def test_tag_pages(make_content: ContentFactory) -> None:
 def test_record_pages_show_reverse_links(make_content: ContentFactory) -> None:
     rendered = _render(make_content)
     alice = rendered.files["actors/alice.md"]
-    assert "- spokesperson for [Acme Ministry](acme.md) [^report-one]" in alice
+    assert "- spokesperson for [Acme Ministry](acme.md)[^report-one]" in alice
     assert "- 25–27 July 2023: [The summit](../events/summit.md) (host; as Spokesperson " \
-           "(Acme Ministry)) [^report-one]" in alice
+           "(Acme Ministry))[^report-one]" in alice
     assert "- [What happened](../index.md)" in alice
     acme = rendered.files["actors/acme.md"]
-    assert "- spokespeople [Alice Example](alice.md) [^report-one]" in acme
+    assert "- spokespeople [Alice Example](alice.md)[^report-one]" in acme
     source = rendered.files["sources/report-one.md"]
     assert _lines(source, "### ") == ["### Actors", "### Events", "### Claims"]
     place = rendered.files["places/capital.md"]
-    assert "- 25–27 July 2023: [The summit](../events/summit.md) [^report-one]" in place
+    assert "- 25–27 July 2023: [The summit](../events/summit.md)[^report-one]" in place

@@ -95,6 +95,18 @@
     apply(false);
   }
 
+  /* Material's search overlay is a dialog without a name; screen readers need one. */
+  function nameTheSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", nameTheSearchDialog);
+  } else {
+    nameTheSearchDialog();
+  }
+
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(setUp);  /* Material's instant navigation */
   } else if (document.readyState === "loading") {
