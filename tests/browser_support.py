@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -23,13 +23,58 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 
 
+DESKTOP = {"width": 1280, "height": 900}
+
+
 def require_browser() -> None:
     """Skip without Chromium locally; in CI (CI set) a missing browser is a failure."""
     missing = not Path(CHROMIUM).exists() or shutil.which("chromium") is None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = True
     if missing and os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run must install Debian's chromium")
+        pytest.fail(f"{CHROMIUM} or playwright is missing in CI: "
+                    ".ci/run must install Debian's chromium and the test extras")
     if missing:
-        pytest.skip(f"{CHROMIUM} is not installed")
+        pytest.skip(f"{CHROMIUM} or playwright is not installed")
+
+
+def launch(pw: Any) -> Any:
+    """Debian's Chromium, never a downloaded browser."""
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def watch(page: Any) -> list[str]:
+    """Console errors, uncaught exceptions, failed requests and dialogs of a page, as they come.
+
+    Dialogs are dismissed (an alert() from content would be an injection).
+    """
+    problems: list[str] = []
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            problems.append(f"{page.url}: console: {msg.text}")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            problems.append(f"{page.url}: HTTP {response.status} for {response.url}")
+
+    def on_failed(request: Any) -> None:
+        # net::ERR_ABORTED: a request cut short by leaving the page (favicon, search worker)
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"{page.url}: request failed: {request.url} ({request.failure})")
+
+    def on_dialog(dialog: Any) -> None:
+        problems.append(f"{page.url}: dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"{page.url}: page error: {exc}"))
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    page.on("dialog", on_dialog)
+    return problems
 
 
 def copy_default_project(target: Path) -> Path:
@@ -66,6 +111,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+@contextmanager
+def build_and_serve(project: Path, site: Path | None = None) -> Iterator[str]:
+    """Build ``project`` strictly for the loopback address it is then served at.
+
+    The server is bound first so that the build's SITE_URL is that address: the
+    404 page and canonical links, which are absolute, then work.
+    """
+    site = site or project / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    with serve(site) as url:
+        build_site(project, site, SITE_URL=url)
+        yield url
 
 
 @contextmanager

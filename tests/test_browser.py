@@ -11,15 +11,8 @@ repository root (git-ignored), to look at after a run.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import posixpath
 import re
-import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -29,17 +22,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from browser_support import DESKTOP, ROOT, build_and_serve, copy_default_project, watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
+    from playwright.sync_api import Browser, BrowserContext, Page
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme → Material's scheme
 
@@ -91,38 +79,12 @@ class Built:
         return (self.site / _file_of(path)).is_file()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    """The default site, built once with ``--strict`` and served on a loopback port.
-
-    The server is bound first so that the build's SITE_URL is the address it is
-    served at: the 404 page and canonical links, which are absolute, then work.
-    """
-    project = tmp_path_factory.mktemp("project")
-    for name in ("content", "docs", "overrides"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    site = project / "site"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                        "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                                        "SITE_URL": url})
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield Built(project, site, url)
-        server.shutdown()
-    finally:
-        server.server_close()
+    """The default site, built once with ``--strict`` and served on a loopback port."""
+    project = copy_default_project(tmp_path_factory.mktemp("project"))
+    with build_and_serve(project) as url:
+        yield Built(project, project / "site", url)
 
 
 def _file_of(url_path: str) -> str:
@@ -143,65 +105,9 @@ def _built_pages(site: Path) -> list[str]:
 # --------------------------------------------------------------- the browser
 
 
-def _require_browser() -> None:
-    missing = not Path(CHROMIUM).exists() or shutil.which("chromium") is None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing = True
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} or playwright is missing in CI: "
-                    ".ci/run must install Debian's chromium and the test extras")
-    if missing:
-        pytest.skip(f"{CHROMIUM} or playwright is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh desktop-sized browser context (own storage), closed after the test."""
-    ctx = browser.new_context(viewport=DESKTOP)
-    yield ctx
-    ctx.close()
-
-
-def _watch(page: Page) -> list[str]:
-    """Console errors, uncaught exceptions and failed requests of a page, as they come."""
-    errors: list[str] = []
-
-    def on_console(msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            errors.append(f"{page.url}: console: {msg.text}")
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            errors.append(f"{page.url}: HTTP {response.status} for {response.url}")
-
-    def on_failed(request: Request) -> None:
-        # net::ERR_ABORTED: a request cut short by leaving the page (favicon, search worker)
-        if request.failure != "net::ERR_ABORTED":
-            errors.append(f"{page.url}: request failed: {request.url} ({request.failure})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(f"{page.url}: page error: {exc}"))
-    page.on("requestfailed", on_failed)
-    page.on("response", on_response)
-    return errors
-
-
 def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
     page = context.new_page()
-    errors = _watch(page)
+    errors = watch(page)
     response = page.goto(url, wait_until="load")
     assert response is not None, url
     assert response.ok, f"{url}: HTTP {response.status}"
@@ -220,7 +126,7 @@ def test_every_page_loads_without_errors(built: Built, context: BrowserContext) 
     assert len(pages) > 50
     assert "404.html" in pages
     page = context.new_page()
-    errors = _watch(page)
+    errors = watch(page)
     not_ok = []
     for path in pages:
         response = page.goto(built.url + path, wait_until="load")
@@ -428,7 +334,7 @@ _NODES = """els => els.map(e => [e.getAttribute('href') || e.getAttribute('xlink
 
 def test_network_nodes_reach_actor_pages(built: Built, context: BrowserContext) -> None:
     page = context.new_page()
-    errors = _watch(page)
+    errors = watch(page)
     response = page.goto(built.url + "network/", wait_until="load")
     assert response is not None
     assert response.ok, "the /network/ page is not built"

@@ -8,15 +8,9 @@ Playwright is missing; in CI (``CI`` set) that is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +18,12 @@ from typing import TYPE_CHECKING
 
 import feedparser
 import pytest
-from conftest import AS_OF, MINIMAL, ROOT, write_files
+from browser_support import ROOT, build_and_serve, watch
+from conftest import AS_OF, MINIMAL, write_files
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 HOSTILE = "</script><script>alert(1)</script>"
 
 pytestmark = pytest.mark.slow
@@ -74,11 +65,6 @@ class Served:
     url: str
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The project built for the loopback address it is served at."""
@@ -88,70 +74,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (project / "docs").mkdir()
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    site = project / "site"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                        "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                                        "SITE_URL": url})
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield Served(site, url)
-        server.shutdown()
-    finally:
-        server.server_close()
-
-
-def _require_browser() -> None:
-    missing = not Path(CHROMIUM).exists() or shutil.which("chromium") is None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing = True
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} or playwright is missing in CI: "
-                    ".ci/run must install Debian's chromium and the test extras")
-    if missing:
-        pytest.skip(f"{CHROMIUM} or playwright is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield ctx
-    ctx.close()
+    with build_and_serve(project) as url:
+        yield Served(project / "site", url)
 
 
 def _watched(context: BrowserContext) -> tuple[Page, list[str]]:
-    """A page that records page errors, console errors, failed responses and dialogs."""
     page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("console", lambda msg: problems.append(f"console: {msg.text}")
-            if msg.type == "error" else None)
-    page.on("response", lambda r: problems.append(f"HTTP {r.status} for {r.url}")
-            if r.status >= 400 else None)
-
-    def on_dialog(dialog: object) -> None:
-        problems.append(f"dialog: {dialog.message}")  # type: ignore[attr-defined]
-        dialog.dismiss()  # type: ignore[attr-defined]
-
-    page.on("dialog", on_dialog)
-    return page, problems
+    return page, watch(page)
 
 
 def _h1(page: Page) -> str:

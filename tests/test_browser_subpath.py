@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     build_site,
     copy_default_project,
     require_browser,
     serve,
+    watch,
 )
 
 pytestmark = pytest.mark.slow
@@ -36,18 +35,11 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(preview: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page()
-        errors: list[str] = []
-        tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
-        tab.errors = errors
-        yield tab
-        browser.close()
+def page(preview: str, browser: Any) -> Iterator[Any]:
+    tab = browser.new_page()
+    tab.errors = watch(tab)
+    yield tab
+    tab.close()
 
 
 def _stylesheets_loaded(page: Any) -> bool:
