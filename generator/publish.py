@@ -25,11 +25,8 @@ the page shows it ("September 2023 (uncertain)").
 from __future__ import annotations
 
 import json
-import posixpath
 import re
-import urllib.parse
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -40,6 +37,7 @@ from .link import Site
 from .markup import plain_text
 from .models import Actor, Claim, Event, Place, RecordId, Ref, Source, Story, shorten
 from .render import _LISTINGS, Rendered, page_path, tag_path
+from .urls import Links, relative_url
 from .vocabulary import FOLDER_OF, FOLDERS
 
 Json = dict[str, Any]
@@ -94,7 +92,7 @@ _HUB_DESCRIPTIONS: dict[str, str] = {
 
 def publish(site: Site, out: Rendered) -> None:
     """Add structured data, descriptions, feeds and redirect pages to ``out``."""
-    links = Links.of(site.settings)
+    links = links_of(site.settings)
     for entry in site.entries.values():
         path = page_path(site, entry.id)
         out.jsonld[path] = StructuredData(site, links, path).record(entry.id)
@@ -120,48 +118,8 @@ def publish(site: Site, out: Rendered) -> None:
 # ------------------------------------------------------------------------ URLs
 
 
-@dataclass(frozen=True)
-class Links:
-    """URLs of generated files, as MkDocs gives them."""
-
-    base: str  # the site URL with its trailing slash, or "" when unknown
-    directory_urls: bool = True
-
-    @classmethod
-    def of(cls, settings: Settings) -> Links:
-        return cls(settings.site_url, settings.directory_urls)
-
-    def url(self, path: str) -> str:
-        """The site-relative URL of a file: ``actors/x.md`` → ``actors/x/``; others as they are."""
-        if not path.endswith(".md"):
-            return path
-        stem = path[:-3]
-        if not self.directory_urls:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-
-    def absolute(self, path: str) -> str | None:
-        """The absolute URL of a file, when the site URL is known."""
-        return self.base + self.url(path) if self.base else None
-
-    def href(self, path: str, here: str) -> str:
-        """A link to ``path`` from the file ``here``: absolute when possible."""
-        return self.absolute(path) or relative_url(self.url(here), self.url(path))
-
-    @property
-    def host(self) -> str:
-        return urllib.parse.urlsplit(self.base).hostname or PLACEHOLDER_HOST
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """``to_url`` relative to the page at ``from_url`` (both site-relative URLs)."""
-    base_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    rel = posixpath.relpath(to_url or ".", base_dir.rstrip("/") or ".")
-    if not to_url or to_url.endswith("/"):
-        return "./" if rel == "." else rel + "/"
-    return rel
+def links_of(settings: Settings) -> Links:
+    return Links(settings.site_url, settings.directory_urls)
 
 
 # --------------------------------------------------------------- descriptions
@@ -432,7 +390,7 @@ def jsonld_script(data: Json) -> str:
 def head_html(settings: Settings, path: str, data: Json | None, *,
               feed: bool = True) -> str:
     """What goes before ``</head>`` of the page generated from ``path``."""
-    links = Links.of(settings)
+    links = links_of(settings)
     parts = []
     if feed:
         title = f"{settings.site_name}: events" if settings.site_name else "Events"
@@ -594,7 +552,7 @@ def icalendar(site: Site, links: Links) -> str:
         first, last = event.date.earliest, event.date.latest
         if event.status != "expected" or first is None or not 1 <= first[0] <= 9999:
             continue
-        lines += ["BEGIN:VEVENT", f"UID:{rid}@{links.host}", f"DTSTAMP:{stamp}",
+        lines += ["BEGIN:VEVENT", f"UID:{rid}@{links.host or PLACEHOLDER_HOST}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{_ical_date(first)}"]
         end = _next_day(last) if last is not None else None
         if end is not None and end[0] <= 9999:

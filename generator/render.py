@@ -27,6 +27,7 @@ from .link import Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
 from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
+from .urls import Links
 from .vocabulary import ACTOR_KIND_PLURALS, FOLDER_OF, FOLDERS, STANCE_VERBS, RecordKind
 
 STYLESHEET = "assets/explainer.css"
@@ -264,8 +265,8 @@ class Page:
     # networks
     def html_href(self, record_id: str) -> str:
         """A link for hand-written HTML: the page's final URL, relative to this page."""
-        return _relative_url(self.site.settings.directory_urls, self.path,
-                             page_path(self.site, record_id))
+        links = Links(directory_urls=self.site.settings.directory_urls)
+        return links.relative(page_path(self.site, record_id), self.path)
 
     def network(self, graph: Graph, *, title: str, description: str,
                 center: RecordId | None = None) -> Md:
@@ -544,24 +545,6 @@ def _group_by(ids: Iterable[RecordId], key: Any) -> dict[str, list[RecordId]]:
     for i in ids:
         groups.setdefault(key(i), []).append(i)
     return groups
-
-
-def _relative_url(directory_urls: bool, from_page: str, to_page: str) -> str:
-    """The URL MkDocs gives ``to_page``, relative to the URL of ``from_page``."""
-    def url(path: str) -> str:
-        stem = path[:-3]
-        if not directory_urls:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-    base = url(from_page)
-    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    target = url(to_page)
-    rel = posixpath.relpath(target or ".", base_dir.rstrip("/") or ".")
-    if target.endswith("/") or not target:
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
