@@ -7,6 +7,7 @@ the inverse of its relations, who cites a source, where a record is mentioned).
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from .config import Settings
 from .dates import DayKey, Edtf, day_key
 from .diagnostics import Location, Problem, did_you_mean, error
 from .load import FieldPath, Span
-from .markup import MentionMatch, find_mentions, line_col, plain_text
+from .markup import find_link_targets, find_mentions, is_safe_link, plain_text
 from .models import (
     Actor,
     Claim,
@@ -79,6 +80,8 @@ class Site:
     located_in: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
     tagged: dict[str, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
     timeline: list[RecordId] = field(default_factory=list)
+    _timeline_position: dict[RecordId, int] = field(default_factory=dict, repr=False)
+    _names: dict[str, str] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ look-ups
 
@@ -105,10 +108,13 @@ class Site:
 
     def name(self, record_id: str) -> str:
         """The record's name as plain text (a claim's is its shortened text)."""
-        model = self.model(record_id)
-        if isinstance(model, Claim):
-            return shorten(plain_text(model.text, self._plain_name))
-        return model.display_name()
+        name = self._names.get(record_id)
+        if name is None:
+            model = self.model(record_id)
+            name = (shorten(plain_text(model.text, self._plain_name))
+                    if isinstance(model, Claim) else model.display_name())
+            self._names[record_id] = name
+        return name
 
     def _plain_name(self, record_id: str) -> str | None:
         model = self.entries.get(RecordId(record_id))
@@ -163,7 +169,9 @@ class Site:
 
     def neighbours(self, event_id: str) -> tuple[RecordId | None, RecordId | None]:
         """The previous and next event in time."""
-        i = self.timeline.index(RecordId(event_id))
+        if len(self._timeline_position) != len(self.timeline):
+            self._timeline_position = {rid: n for n, rid in enumerate(self.timeline)}
+        i = self._timeline_position[RecordId(event_id)]
         before = self.timeline[i - 1] if i > 0 else None
         after = self.timeline[i + 1] if i + 1 < len(self.timeline) else None
         return before, after
@@ -181,6 +189,7 @@ def link(validated: Validated, settings: Settings) -> tuple[Site, list[Problem]]
     for entry in validated.entries:
         problems += _check_references(site, entry, validated.invalid_ids)
         problems += _collect_mentions(site, entry, validated.invalid_ids)
+        problems += _unsafe_links(entry)
     problems += _responds_to_loops(site)
     _build_reverse_links(site)
     site.timeline = _timeline(site)
@@ -249,6 +258,7 @@ def _article(word: str) -> str:
 def _collect_mentions(site: Site, entry: Entry[Record],
                       invalid: set[str]) -> Iterator[Problem]:
     """Record every ``[[id]]`` in Markdown fields and story bodies."""
+    locator = _Locator(entry)
     for path, text, start in _prose(entry):
         for mention in find_mentions(text):
             target = mention.target
@@ -258,7 +268,7 @@ def _collect_mentions(site: Site, entry: Entry[Record],
                 continue
             if target in invalid:
                 continue
-            loc = _mention_location(entry, path, text, start, mention)
+            loc = locator.locate(path, text, start, mention.start, mention.head)
             if target in site.redirects:
                 yield error(loc, "renamed-reference",
                             f"'[[{target}]]' names a renamed record", target,
@@ -266,6 +276,22 @@ def _collect_mentions(site: Site, entry: Entry[Record],
             else:
                 yield error(loc, "unknown-mention", f"unknown id '{target}' in [[{target}]]",
                             target, did_you_mean(target, site.entries))
+
+
+def _unsafe_links(entry: Entry[Record]) -> Iterator[Problem]:
+    """Links in prose may go to http, https, mailto or the site itself, nowhere else."""
+    locator = _Locator(entry)
+    for path, text, start in _prose(entry):
+        for link in find_link_targets(text):
+            if is_safe_link(text, link.start):
+                continue
+            shown = link.target if len(link.target) <= 60 else link.target[:59] + "…"
+            head = text[link.start:link.start + 20].split(None, 1)
+            loc = locator.locate(path, text, start, link.start,
+                                 head[0] if head else text[link.start:link.start + 1])
+            yield error(loc, "unsafe-link",
+                        f"link to '{shown}' is not allowed: only http, https, mailto and "
+                        "links within the site", link.target)
 
 
 def _prose(entry: Entry[Record]) -> Iterator[tuple[FieldPath, str, int]]:
@@ -276,28 +302,52 @@ def _prose(entry: Entry[Record]) -> Iterator[tuple[FieldPath, str, int]]:
         yield ("body",), entry.raw.body, len(entry.doc.text) - len(entry.raw.body)
 
 
-def _mention_location(entry: Entry[Record], path: FieldPath, text: str, start: int,
-                      mention: MentionMatch) -> Location:
-    """The line and column of a mention.
+class _Locator:
+    """Line and column of a piece of a prose value, found again in the file's text.
 
-    A YAML value's text is not its source (folding, quoting), so the mention is
-    found again in the source: the n-th occurrence of the same ``[[id`` text.
+    A YAML value's text is not its source (folding, quoting), so a piece is
+    found by its n-th occurrence there, as in the value. Positions are worked
+    out once per value and piece, so many problems in one field stay fast.
     """
-    doc = entry.doc
-    offset = mention.start
-    if start < 0:
-        span: Span = doc.span(path)
-        raw = doc.text[span.start:span.end]
-        head = mention.head
-        nth = text[:offset].count(head)
-        found = -1
-        for _ in range(nth + 1):
-            found = raw.find(head, found + 1)
-        if found < 0:
-            return doc.loc(path)
-        start, offset = span.start, found
-    line, col = line_col(doc.text, start + offset)
-    return Location(doc.path, line, col)
+
+    def __init__(self, entry: Entry[Record]) -> None:
+        self.doc = entry.doc
+        self.found: dict[tuple[FieldPath, str], tuple[list[int], list[int]]] = {}
+        self.line_starts: list[int] | None = None
+
+    def locate(self, path: FieldPath, text: str, start: int, offset: int,
+               head: str) -> Location:
+        """Where ``head``, at ``offset`` in the value ``text`` at ``path``, was written.
+
+        ``start`` is the file offset the value's text starts at, or -1 if the
+        value is not a verbatim slice of the file.
+        """
+        if start < 0:
+            span: Span = self.doc.span(path)
+            if (path, head) not in self.found:
+                raw = self.doc.text[span.start:span.end]
+                self.found[(path, head)] = (_occurrences(text, head), _occurrences(raw, head))
+            in_value, in_source = self.found[(path, head)]
+            nth = bisect.bisect_left(in_value, offset)
+            if nth >= len(in_source):
+                return self.doc.loc(path)
+            start, offset = span.start, in_source[nth]
+        return Location(self.doc.path, *self._line_col(start + offset))
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        if self.line_starts is None:
+            self.line_starts = [0, *(i + 1 for i in _occurrences(self.doc.text, "\n"))]
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+
+def _occurrences(text: str, piece: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(piece)
+    while at >= 0 and piece:
+        found.append(at)
+        at = text.find(piece, at + 1)
+    return found
 
 
 def _responds_to_loops(site: Site) -> Iterator[Problem]:

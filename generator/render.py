@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from . import paging
 from .dates import MONTH_NAMES, Edtf, format_day
 from .export import DATA_DIR, DATA_PAGE, data_page_context, open_data
 from .graph import Graph, ego_graph, full_graph, most_connected
@@ -221,6 +222,12 @@ class Page:
         return self.site.claim_status(claim_id)
 
     # collections
+    section_limit = paging.SECTION_LIMIT
+
+    def first(self, items: Sequence[Any]) -> Sequence[Any]:
+        """The first items of a record page's section (see ``more`` in the macros)."""
+        return items[: self.section_limit]
+
     def by_date(self, items: Iterable[Any]) -> list[Any]:
         """Items with an optional ``date``, earliest first; undated ones first."""
         return sorted(items, key=lambda item: item.date.sort_key() if item.date else _UNDATED)
@@ -373,13 +380,8 @@ def render(site: Site) -> Rendered:
     for folder, kind in FOLDERS.items():
         ids = [i for i in renderer.sorted_entries.get(kind, [])
                if page_path(site, i) != "index.md"]
-        if kind == "story" and not ids:
-            continue
-        path = f"{folder}/index.md"
-        title, intro = _LISTINGS[kind]
-        out.files[path] = renderer.render("listing.md.j2", path, title=title, intro=intro,
-                                          groups=_groups(site, kind, ids))
-        out.hubs.append(HubPage(title, path))
+        if kind != "story" or ids:
+            _render_listing(site, renderer, out, folder, kind, ids)
     _render_timeline(site, renderer, out)
     _render_network(site, renderer, out)
     _render_tags(site, renderer, out)
@@ -434,20 +436,75 @@ def overview(site: Site, size: int = 6) -> dict[str, Any]:
             "latest": latest, "expected": expected, "disputed": disputed, "stories": stories}
 
 
+def _render_listing(site: Site, renderer: Renderer, out: Rendered, folder: str,
+                    kind: RecordKind, ids: list[RecordId]) -> None:
+    """One listing page, or past the limit a hub and bounded pages per group."""
+    hub = f"{folder}/index.md"
+    title, intro = _LISTINGS[kind]
+    out.hubs.append(HubPage(title, hub))
+    groups = _groups(site, kind, ids)
+    if len(ids) <= paging.LIMIT:
+        out.files[hub] = renderer.render("listing.md.j2", hub, title=title, intro=intro,
+                                         groups=groups, pager=None)
+        return
+    taken: set[str] = set()
+    parts: dict[str, list[paging.Chunk[RecordId]]] = {}
+    for label, members in groups.items():
+        chunks = paging.paginate(f"{folder}/list/{paging.slug(label, taken)}", members, hub)
+        parts[label or title] = chunks
+        for chunk in chunks:
+            out.files[chunk.path] = renderer.render(
+                "listing.md.j2", chunk.path, title=f"{title}: {label}" if label else title,
+                intro=intro, groups={label: chunk.items}, pager=chunk.pager)
+            out.record_pages.add(chunk.path)
+    out.files[hub] = renderer.render("listing_hub.md.j2", hub, title=title, intro=intro,
+                                     parts=parts, total=len(ids),
+                                     counts={k: len(v) for k, v in groups.items()})
+
+
 def _render_timeline(site: Site, renderer: Renderer, out: Rendered) -> None:
-    path = "timeline/index.md"
-    past: dict[str, dict[str, list[RecordId]]] = {}
-    expected: list[RecordId] = []
-    for rid in site.timeline:
-        event = site.typed(rid, Event)
-        if event.status == "expected":
-            expected.append(rid)
-            continue
-        past.setdefault(_year_label(event.date), {}).setdefault(
-            _month_label(event.date), []).append(rid)
-    out.files[path] = renderer.render("timeline.md.j2", path, past=past, expected=expected,
-                                      filter_form=Md(filter_form(site)))
-    out.hubs.insert(1, HubPage("Timeline", path))
+    """The timeline: one page, or past the limit a page per year (and numbered pages)."""
+    hub = "timeline/index.md"
+    out.hubs.insert(1, HubPage("Timeline", hub))
+    events = [(rid, site.typed(rid, Event)) for rid in site.timeline]
+    expected = [rid for rid, event in events if event.status == "expected"]
+    past = [rid for rid, event in events if event.status != "expected"]
+    if len(events) <= paging.LIMIT:
+        out.files[hub] = _timeline_page(site, renderer, hub, past, expected, None)
+        return
+    by_year: dict[str, list[RecordId]] = {}
+    for rid in past:
+        by_year.setdefault(_year_label(site.typed(rid, Event).date), []).append(rid)
+    if expected:
+        by_year["Expected"] = expected
+    taken: set[str] = set()
+    parts: dict[str, list[paging.Chunk[RecordId]]] = {}
+    for label, members in by_year.items():
+        chunks = paging.paginate(f"timeline/{paging.slug(label, taken)}", members, hub)
+        parts[label] = chunks
+        for chunk in chunks:
+            now = chunk.items if label == "Expected" else []
+            then = [] if label == "Expected" else chunk.items
+            out.files[chunk.path] = _timeline_page(site, renderer, chunk.path, then, now,
+                                                   chunk.pager, f"Timeline: {label}")
+            out.record_pages.add(chunk.path)
+    intro = ("Every event in time order, one page per year. Dates are shown as precisely "
+             "as they are known.")
+    out.files[hub] = renderer.render("listing_hub.md.j2", hub, title="Timeline", intro=intro,
+                                     parts=parts, total=len(events),
+                                     counts={k: len(v) for k, v in by_year.items()})
+
+
+def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordId],
+                   expected: list[RecordId], pager: paging.Pager | None,
+                   title: str = "Timeline") -> str:
+    grouped: dict[str, dict[str, list[RecordId]]] = {}
+    for rid in past:
+        date = site.typed(rid, Event).date
+        grouped.setdefault(_year_label(date), {}).setdefault(_month_label(date), []).append(rid)
+    return renderer.render("timeline.md.j2", path, past=grouped, expected=expected,
+                           pager=pager, title=title,
+                           filter_form=Md(filter_form(site, past + expected)))
 
 
 NETWORK_LIMIT = 120
@@ -469,12 +526,14 @@ def _month_label(date: Edtf) -> str:
     return f"{MONTH_NAMES[first[1]]} {_year_label(date)}"
 
 
-def filter_form(site: Site) -> str:
+def filter_form(site: Site, event_ids: list[RecordId]) -> str:
     """The timeline filter, hidden until the script shows it (the page works without it)."""
-    actors = sorted({rid for rid in site.appearances if site.appearances[rid]},
+    events = [site.typed(rid, Event) for rid in event_ids]
+    actors = sorted({actor for event in events for part in event.participants
+                     if (actor := site.resolve(part.actor))},
                     key=lambda i: site.name(i).casefold())
-    tags = sorted({t for rid in site.timeline for t in site.typed(rid, Event).tags})
-    statuses = sorted({site.typed(rid, Event).status for rid in site.timeline})
+    tags = sorted({t for event in events for t in event.tags})
+    statuses = sorted({event.status for event in events})
 
     def select(name: str, label: str, everything: str, options: list[tuple[str, str]]) -> str:
         items = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in options)
@@ -495,10 +554,26 @@ def _render_tags(site: Site, renderer: Renderer, out: Rendered) -> None:
     out.files["tags/index.md"] = renderer.render("tags.md.j2", "tags/index.md", tags=tags)
     out.hubs.append(HubPage("Tags", "tags/index.md"))
     for tag in tags:
-        path = tag_path(tag)
-        groups = _group_by(site.tagged[tag], lambda i: FOLDER_OF[site.model(i).kind].capitalize())
-        out.files[path] = renderer.render("tag.md.j2", path, tag=tag, groups=groups)
-        out.record_pages.add(path)
+        stem = tag_path(tag)[:-3]
+        for chunk in paging.paginate(stem, site.tagged[tag], "tags/index.md"):
+            # Later pages of a tag go in the tag's own folder: tags/war/2.md, not tags/war-2.md,
+            # which could be another tag's page.
+            path = chunk.path if chunk.pager.number == 1 else f"{stem}/{chunk.pager.number}.md"
+            groups = _group_by(chunk.items, lambda i: FOLDER_OF[site.model(i).kind].capitalize())
+            out.files[path] = renderer.render("tag.md.j2", path, tag=tag, groups=groups,
+                                              pager=_tag_pager(stem, chunk.pager))
+            out.record_pages.add(path)
+
+
+def _tag_pager(stem: str, pager: paging.Pager) -> paging.Pager | None:
+    if pager.count == 1:
+        return None
+
+    def page(number: int | None) -> str | None:
+        return None if number is None else (f"{stem}.md" if number == 1 else f"{stem}/{number}.md")
+    return paging.Pager(pager.number, pager.count, f"{stem}.md",
+                        page(pager.number - 1 if pager.previous else None),
+                        page(pager.number + 1 if pager.next else None), pager.hub)
 
 
 def _groups(site: Site, kind: RecordKind, ids: list[RecordId]) -> dict[str, list[RecordId]]:
