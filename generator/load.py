@@ -25,9 +25,15 @@ from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .vocabulary import FOLDERS, RecordKind
 
 try:  # the C loader is ten times faster; fall back where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Composes without guessing types: every plain scalar is text (null is found by hand)."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
@@ -363,7 +369,7 @@ class _Converter:
             raise self._fail(node, "yaml-tag", f"YAML tag '{tag}' is not allowed", tag,
                              "remove the tag; records hold plain text, lists and mappings")
         if isinstance(node, yaml.ScalarNode):
-            return None if node.tag == _NULL_TAG and not node.style else node.value
+            return None if _is_null(node) else node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
@@ -375,7 +381,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "bad-key", "a key must be plain text")
             key = key_node.value
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+            if key == "<<" and not key_node.style:  # a merge key, plain (quoted is text)
                 raise self._fail(key_node, "yaml-merge", "YAML merge keys ('<<') are not supported")
             if key in result:
                 first = self.keys[(*path, key)]
@@ -396,6 +402,14 @@ class _Converter:
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def _is_null(node: yaml.ScalarNode) -> bool:
+    """An empty value or a plain null (quoted "null" is text)."""
+    return node.tag == _NULL_TAG or (not node.style and node.value in _NULLS)
 
 
 def _span(node: yaml.Node) -> Span:

@@ -7,6 +7,7 @@ itself), the same idea as HTML autoescaping.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import urllib.parse
@@ -101,7 +102,7 @@ class Page:
 
     # links
     def href(self, target_path: str) -> str:
-        return posixpath.relpath(target_path, posixpath.dirname(self.path) or ".")
+        return relative_path(target_path, posixpath.dirname(self.path))
 
     def url(self, record_id: str) -> str:
         return self.href(page_path(self.site, record_id))
@@ -636,15 +637,32 @@ def unknown_mentions(site: Site, markdown: str) -> list[str]:
 
 def glossary_footer(site: Site, body: str) -> str:
     """Glossary terms that occur on the page, as abbreviation definitions."""
+    if not site.glossary:
+        return ""
+    found = set(_glossary_pattern(tuple(t.term for t in site.glossary)).findall(body))
     lines = [f"*[{term.term}]: {' '.join(term.definition.split())}"
-             for term in site.glossary if _mentions_term(body, term.term)]
+             for term in site.glossary if term.term in found or escape_text(term.term) in found]
     return "\n" + "\n".join(lines) + "\n" if lines else ""
 
 
-def _mentions_term(body: str, term: str) -> bool:
-    """Whether a term occurs as a word, as written or as escaped for Markdown."""
-    return any(form in body and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", body)
-               for form in {term, escape_text(term)})
+@functools.lru_cache(maxsize=8)
+def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every term, as written or as escaped for Markdown, as a whole word."""
+    forms = sorted({form for term in terms for form in (term, escape_text(term))},
+                   key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, forms)) + r")(?!\w)")
+
+
+def relative_path(target: str, from_dir: str) -> str:
+    """``posixpath.relpath`` for the clean relative paths of the site, without its cost."""
+    to_parts = target.split("/")
+    from_parts = from_dir.split("/") if from_dir else []
+    common = 0
+    for a, b in zip(from_parts, to_parts[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
 def record_kind_title(record: Record) -> str:
