@@ -34,7 +34,8 @@ from .render import Page as PageContext
 log = get_plugin_logger(__name__)
 
 #: Markdown extensions the generated pages use; all ship with Python-Markdown.
-MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "toc")
+MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
+                       "toc")
 
 
 class ExplainerConfig(base.Config):

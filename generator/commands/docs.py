@@ -20,6 +20,7 @@ import yaml
 from ..cli import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    UsageError,
     add_site_arguments,
     print_problems,
     read_mkdocs_yml,
@@ -31,7 +32,7 @@ from ..output import write_tree
 from ..pipeline import build
 from ..render import SCRIPT, STYLESHEET, Page, Rendered, glossary_footer
 
-MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes",
+MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
                        {"toc": {"permalink": True}}]
 VALIDATION = {name: "warn" for name in
               ("omitted_files", "absolute_links", "unrecognized_links", "anchors", "not_found")}
@@ -48,6 +49,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    check_target(Path(args.out), [settings.content_dir,
+                                  _written_docs_dir(args, _source_config(args))])
     result = build(settings)
     print_problems(result.problems, settings, "text", sys.stderr)
     if not result.ok or result.site is None or result.rendered is None:
@@ -61,6 +64,32 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed in {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+#: The first line of the mkdocs.yml this command writes: OUT holds an earlier tree.
+HEADER = "# Written by `explainer docs`"
+
+
+def check_target(out: Path, sources: list[Path | None]) -> None:
+    """OUT is replaced whole: it must be new, empty or an earlier tree, apart from the sources.
+
+    So a slip of the keyboard (``explainer docs .``, ``explainer docs content``)
+    cannot replace the project, the content or the pages written by hand.
+    """
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file, not a folder")
+    target = out.resolve()
+    for source in sources:
+        if source is not None and (target.is_relative_to(source.resolve())
+                                   or source.resolve().is_relative_to(target)):
+            raise UsageError(f"{out} would replace or hold {source}; choose a folder apart "
+                             "from the project's sources")
+    config = out / "mkdocs.yml"
+    earlier = config.is_file() and config.read_text(encoding="utf-8",
+                                                   errors="replace").startswith(HEADER)
+    if out.is_dir() and any(out.iterdir()) and not earlier:
+        raise UsageError(f"{out} is not empty and holds no earlier `explainer docs` tree; "
+                         "docs replaces the whole folder, so choose a new or empty one")
 
 
 def _source_config(args: argparse.Namespace) -> dict[str, Any]:
@@ -125,6 +154,6 @@ def engine_config(settings: Settings, rendered: Rendered, source: dict[str, Any]
         config["site_url"] = settings.site_url
     if not settings.directory_urls:
         config["use_directory_urls"] = False
-    header = ("# Written by `explainer docs`: the generated tree, buildable by any\n"
+    header = (f"{HEADER}: the generated tree, buildable by any\n"
               "# MkDocs-compatible engine (mkdocs, properdocs) without the explainer plugin.\n")
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
