@@ -232,6 +232,8 @@ def test_overview_without_home_story(make_content: ContentFactory) -> None:
     for name in ("[Alice Example](actors/alice.md)", "[Acme Ministry](actors/acme.md)",
                  "[Freedonia](actors/freedonia.md)"):
         assert name in actors
+    assert '<div class="grid cards ex-cards" markdown>' in actors  # shown as cards
+    assert actors.index("Alice Example") < actors.index("Freedonia")  # most connected first
     latest = section(page, "Latest events")
     assert "[The summit](events/summit.md)" in latest
     assert "[Earlier talks](events/earlier-talks.md)" in latest
