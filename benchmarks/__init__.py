@@ -1,0 +1,1 @@
+"""Performance benchmarks: a synthetic corpus generator and a harness (see README)."""
