@@ -10,8 +10,12 @@ astronomical year numbering) and an English rendering via
 Supported: all of level 0 (dates, date-times, ``date/date`` intervals) and
 all of level 1 (``Y``-prefixed long years, seasons 21-24, the ``?``/``~``/``%``
 qualifiers, ``X`` unspecified digits from the right, negative years and
-extended intervals with open ``..`` or unknown (empty) ends).  Everything
-else -- including all level 2 features -- raises :class:`EdtfError`.
+extended intervals with open ``..`` or unknown (empty) ends).  Level 2's
+partial qualification, sets, exponents and significant digits raise
+:class:`EdtfError`.  A few combinations that level 1 leaves out but that have
+one clear meaning are accepted, as the content format allows: unspecified
+digits as an interval end (``201X/2020``) and qualified seasons or long years
+(``2001-21~``); their earliest and latest days are exact.
 """
 
 from __future__ import annotations
