@@ -201,4 +201,8 @@ def _as_json(problem: Problem, settings: Settings) -> dict[str, Any]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run the imported module's main: the command modules raise *its* UsageError, which
+    # this copy of the module (__main__) would not recognise.
+    from generator.cli import main as imported_main
+
+    sys.exit(imported_main())

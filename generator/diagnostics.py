@@ -61,12 +61,26 @@ class Problem:
 
 def error(location: Location, code: str, message: str, value: object = None,
           hint: str | None = None) -> Problem:
-    return Problem(location, Severity.ERROR, code, message, _as_text(value), hint)
+    return Problem(location, Severity.ERROR, code, one_line(message), _as_text(value),
+                   one_line(hint) if hint is not None else None)
 
 
 def warning(location: Location, code: str, message: str, value: object = None,
             hint: str | None = None) -> Problem:
-    return Problem(location, Severity.WARNING, code, message, _as_text(value), hint)
+    return Problem(location, Severity.WARNING, code, one_line(message), _as_text(value),
+                   one_line(hint) if hint is not None else None)
+
+
+def one_line(text: str) -> str:
+    """A message safe to print: content's line breaks and control characters as escapes.
+
+    Messages quote content, and content can hold any character (YAML escapes such
+    as ``"\\e"``): a line break would split a diagnostic in two, and a terminal
+    escape sequence would reach the terminal or CI log of whoever runs the check.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _as_text(value: object) -> str | None:

@@ -17,7 +17,15 @@ from .config import Settings
 from .dates import DayKey, Edtf, day_key
 from .diagnostics import Location, Problem, did_you_mean, error
 from .load import FieldPath, Span
-from .markup import find_link_targets, find_mentions, is_safe_link, plain_text
+from .markup import (
+    MAX_BRACKET_DEPTH,
+    bracket_overflow,
+    find_link_targets,
+    find_mentions,
+    is_safe_link,
+    link_as_read,
+    plain_text,
+)
 from .models import (
     Actor,
     Claim,
@@ -82,6 +90,7 @@ class Site:
     timeline: list[RecordId] = field(default_factory=list)
     _timeline_position: dict[RecordId, int] = field(default_factory=dict, repr=False)
     _names: dict[str, str] = field(default_factory=dict, repr=False)
+    _actor_names: dict[str, RecordId] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ look-ups
 
@@ -115,6 +124,16 @@ class Site:
                     if isinstance(model, Claim) else model.display_name())
             self._names[record_id] = name
         return name
+
+    def actor_named(self, name: str) -> RecordId | None:
+        """The first actor (in load order) with this name or alias."""
+        if not self._actor_names:
+            for entry in reversed(list(self.entries.values())):
+                if isinstance(entry.model, Actor):
+                    for known in (entry.model.name, *entry.model.aliases):
+                        self._actor_names[known] = entry.id
+            self._actor_names[""] = RecordId("")  # built, even when there is no actor
+        return self._actor_names.get(name) if name else None
 
     def _plain_name(self, record_id: str) -> str | None:
         model = self.entries.get(RecordId(record_id))
@@ -279,13 +298,23 @@ def _collect_mentions(site: Site, entry: Entry[Record],
 
 
 def _unsafe_links(entry: Entry[Record]) -> Iterator[Problem]:
-    """Links in prose may go to http, https, mailto or the site itself, nowhere else."""
+    """Links in prose may go to http, https, mailto or the site itself, nowhere else.
+
+    And brackets may not nest deeper than Markdown can read in reasonable time.
+    """
     locator = _Locator(entry)
     for path, text, start in _prose(entry):
+        deep = bracket_overflow(text)
+        if deep is not None:
+            yield error(locator.locate(path, text, start, deep, text[deep]), "deep-brackets",
+                        f"'{text[deep]}' nested or left open more than {MAX_BRACKET_DEPTH} deep",
+                        None, "close each '[' and '(', or write a literal one as '\\[' or '\\('")
         for link in find_link_targets(text):
             if is_safe_link(text, link.start):
                 continue
-            shown = link.target if len(link.target) <= 60 else link.target[:59] + "…"
+            # Unsafe only with what follows a space or tab ('java script:'): show that too.
+            shown = link_as_read(text, link.start) if is_safe_link(link.target) else link.target
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
             head = text[link.start:link.start + 20].split(None, 1)
             loc = locator.locate(path, text, start, link.start,
                                  head[0] if head else text[link.start:link.start + 1])
@@ -306,13 +335,15 @@ class _Locator:
     """Line and column of a piece of a prose value, found again in the file's text.
 
     A YAML value's text is not its source (folding, quoting), so a piece is
-    found by its n-th occurrence there, as in the value. Positions are worked
-    out once per value and piece, so many problems in one field stay fast.
+    found by counting: the n-th occurrence of its text after the previous piece
+    in the value is the n-th one after the previous piece in the source. Pieces
+    come in order, so finding them all costs one pass over the value.
     """
 
     def __init__(self, entry: Entry[Record]) -> None:
         self.doc = entry.doc
-        self.found: dict[tuple[FieldPath, str], tuple[list[int], list[int]]] = {}
+        #: Per value: the offsets, in the value and in the file, of the last piece found.
+        self.last: dict[FieldPath, tuple[int, int]] = {}
         self.line_starts: list[int] | None = None
 
     def locate(self, path: FieldPath, text: str, start: int, offset: int,
@@ -324,30 +355,37 @@ class _Locator:
         """
         if start < 0:
             span: Span = self.doc.span(path)
-            if (path, head) not in self.found:
-                raw = self.doc.text[span.start:span.end]
-                self.found[(path, head)] = (_occurrences(text, head), _occurrences(raw, head))
-            in_value, in_source = self.found[(path, head)]
-            nth = bisect.bisect_left(in_value, offset)
-            if nth >= len(in_source):
-                return self.doc.loc(path)
-            start, offset = span.start, in_source[nth]
+            in_value, in_source = self.last.get(path, (0, span.start))
+            if offset < in_value or not head:
+                in_value, in_source = 0, span.start
+            found = in_source - 1
+            for _ in range(_count(text, head, in_value, offset) + 1):
+                found = self.doc.text.find(head, found + 1, span.end)
+                if found < 0:
+                    return self.doc.loc(path)
+            self.last[path] = (offset, found)
+            return Location(self.doc.path, *self._line_col(found))
         return Location(self.doc.path, *self._line_col(start + offset))
 
     def _line_col(self, offset: int) -> tuple[int, int]:
         if self.line_starts is None:
-            self.line_starts = [0, *(i + 1 for i in _occurrences(self.doc.text, "\n"))]
+            text, starts = self.doc.text, [0]
+            at = text.find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = text.find("\n", at + 1)
+            self.line_starts = starts
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
 
 
-def _occurrences(text: str, piece: str) -> list[int]:
-    found: list[int] = []
-    at = text.find(piece)
-    while at >= 0 and piece:
-        found.append(at)
-        at = text.find(piece, at + 1)
-    return found
+def _count(text: str, piece: str, start: int, end: int) -> int:
+    """Occurrences of ``piece`` (overlapping ones too) starting in ``text[start:end]``."""
+    count, at = 0, text.find(piece, start, end + len(piece) - 1) if piece else -1
+    while 0 <= at < end:
+        count += 1
+        at = text.find(piece, at + 1, end + len(piece) - 1)
+    return count
 
 
 def _responds_to_loops(site: Site) -> Iterator[Problem]:

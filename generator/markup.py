@@ -7,6 +7,8 @@ outside code, neutralise raw HTML, and escape plain text for Markdown.
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -93,6 +95,7 @@ def replace_mentions(text: str, link: Callable[[MentionMatch], str]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def escape_text(text: str) -> str:
     """Plain text (a name, a title) made safe to put into Markdown as is."""
     text = " ".join(str(text).split())
@@ -110,7 +113,9 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# No '[' in the text and one level of parentheses in the URL: linear on any input
+# (a '[' or '(' that never closes cannot make every later one rescan the rest).
+_MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 _EMPHASIS_RE = re.compile(r"[*_`]+")
 
 
@@ -121,3 +126,119 @@ def plain_text(text: str, name_of: Callable[[str], str | None]) -> str:
     text = replace_mentions(text, mention)
     text = _MD_LINK_RE.sub(r"\1", text)
     return " ".join(_EMPHASIS_RE.sub("", text).split())
+
+
+# ------------------------------------------------------------------ link targets
+
+#: The schemes a link written in content may use. Anything else that a browser
+#: would read as a scheme (javascript:, data:, vbscript:, file:…) is refused, and
+#: so is another host without a scheme (``//evil.example``).
+SAFE_SCHEMES = frozenset(("http", "https", "mailto"))
+
+# Where Markdown reads a link destination: after ``](`` (inline links and images),
+# after ``[label]:`` at the start of a line, past any indentation, quote or list
+# marker (reference definitions; not ``*[abbr]:`` nor ``[^footnote]:``), and
+# inside ``<…>`` (autolinks). Each pattern ends where the destination starts.
+_INLINE_DEST = re.compile(r"\]\(\s*<?")
+_REFERENCE_DEST = re.compile(
+    r"^[ \t>*+\-.):0-9]*(?<![*\\])\[(?!\^)[^\[\]]*\]:[ \t]*\n?[ \t]*<?", re.MULTILINE)
+_AUTOLINK_DEST = re.compile(r"<(?=[^<>\s]+>)")
+# The start of a destination up to the character that settles whether it has a
+# scheme: scheme characters, slashes, and what browsers ignore or decode there
+# (whitespace, control characters, character references). Linear: each
+# alternative starts with a different character.
+_DEST_HEAD = re.compile(
+    r"(?:[A-Za-z0-9+.\-/\\]|[\x00-\x20\x7f]|&(?:\#[0-9]+|\#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?)*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_SHOWN_DEST = re.compile(r"(?:[^\s()<>]|\([^\s()<>]*\))*")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """Where a link destination starts in a text, and the destination as written."""
+
+    start: int
+    target: str
+
+
+def find_link_targets(text: str) -> Iterator[LinkTarget]:
+    """Every link destination Markdown may read in a text, in order.
+
+    Deliberately wider than Markdown: code spans are not skipped, so a link
+    that only looks like code cannot slip through.
+    """
+    starts: set[int] = set()
+    if "](" in text:
+        starts.update(m.end() for m in _INLINE_DEST.finditer(text))
+    if "]:" in text:
+        starts.update(m.end() for m in _REFERENCE_DEST.finditer(text))
+    if "<" in text:
+        starts.update(m.end() for m in _AUTOLINK_DEST.finditer(text))
+    for start in sorted(starts):
+        shown = _SHOWN_DEST.match(text, start, min(len(text), start + 200))
+        yield LinkTarget(start, (shown.group(0) if shown else "") or text[start:start + 1])
+
+
+def link_as_read(text: str, start: int) -> str:
+    """A destination on one line, with what a browser skips in its scheme (``java script:x``)."""
+    head = _DEST_HEAD.match(text, start, min(len(text), start + 200))
+    end = head.end() if head else start
+    tail = _SHOWN_DEST.match(text, end, min(len(text), end + 200))
+    return " ".join((text[start:end] + (tail.group(0) if tail else "")).split())
+
+
+def is_safe_link(text: str, start: int = 0) -> bool:
+    """Whether the destination starting at ``start`` stays on http, https, mailto or the site.
+
+    The destination is read as a browser would read the ``href`` Markdown
+    makes of it: character references decoded, tabs, line breaks (and, to be
+    safe, every other control character) dropped, leading spaces stripped,
+    backslashes taken for slashes. A space inside a scheme leaves none.
+    """
+    head = _DEST_HEAD.match(text, start)
+    end = head.end() if head else start
+    seen = html.unescape(text[start:end] + text[end:end + 1])
+    seen = "".join(ch for ch in seen if ch >= " " and ch != "\x7f").lstrip(" ")
+    seen = seen.replace("\\", "/")
+    if seen.startswith("//"):
+        return False
+    scheme = _SCHEME.match(seen)
+    return scheme is None or scheme.group(0)[:-1].lower() in SAFE_SCHEMES
+
+
+# ------------------------------------------------------------------ nesting
+
+#: How deep '[' (and '(' inside a link's destination) may be nested or left open.
+#: Python-Markdown reads a link by scanning from each '[' to its ']' (and from
+#: ']('  to its ')'), so its work grows with this depth times the text's length:
+#: unbounded, 50 KB of '[' takes it hours. Real prose stays under 4.
+MAX_BRACKET_DEPTH = 20
+_BRACKETS = re.compile(r"\\.|\]\(|[\[\]()]")
+
+
+def bracket_overflow(text: str, limit: int = MAX_BRACKET_DEPTH) -> int | None:
+    """The offset of the first '[' or '(' nested or left open deeper than ``limit``, or None.
+
+    Escaped brackets (``\\[``) are not counted; a '(' counts only inside a link's
+    destination, after ``](``.
+    """
+    if text.count("[") <= limit and text.count("(") <= limit:
+        return None
+    square = paren = 0
+    for m in _BRACKETS.finditer(text):
+        token = m.group(0)
+        if token == "[":
+            square += 1
+            if square > limit:
+                return m.start()
+        elif token == "]":
+            square = max(0, square - 1)
+        elif token == "](":
+            square, paren = max(0, square - 1), paren + 1
+        elif token == "(" and paren:
+            paren += 1
+        elif token == ")":
+            paren = max(0, paren - 1)
+        if paren > limit:
+            return m.start() + (1 if token == "](" else 0)
+    return None

@@ -340,11 +340,8 @@ class StructuredData:
 
     def _author(self, name: str) -> Json:
         """A by-line: the actor of that name when there is one, else a person."""
-        for entry in self.site.entries.values():
-            model = entry.model
-            if isinstance(model, Actor) and name in (model.name, *model.aliases):
-                return self.ref(entry.id)
-        return {"@type": "Person", "name": name}
+        actor = self.site.actor_named(name)
+        return self.ref(actor) if actor else {"@type": "Person", "name": name}
 
     def place(self, record_id: RecordId, place: Place) -> Json:
         data: Json = {"name": place.name, "alternateName": list(place.aliases),

@@ -284,7 +284,7 @@ def test_github_format_escapes_newlines_and_percent(
     assert main(["check", "--format", "github"]) == 1
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1
-    assert "100%25%0Awrong" in out
+    assert "100%25\\nwrong" in out  # the line break was written as an escape: one line
 
 
 # ----------------------------------------------------------------- mkdocs.yml

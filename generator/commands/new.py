@@ -52,13 +52,21 @@ def run(args: argparse.Namespace) -> int:
     schema = settings.root / SCHEMA_DIR / f"{kind}.json"
     schema_ref = Path(os.path.relpath(schema, target.parent)).as_posix()
     text = scaffold(kind, args.id, settings, schema_ref)
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8", newline="\n") as handle:  # never overwrites
-            handle.write(text)
+            try:
+                handle.write(text)
+            except BaseException:
+                target.unlink()  # ours, and half-written: no trace of this run
+                raise
     except FileExistsError:
         print(f"explainer: {settings.relative(target)} already exists; nothing was written",
               file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"explainer: cannot write {settings.relative(target)} "
+              f"({exc.strerror or exc}); nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
     print(settings.relative(target))
     if not schema.is_file():

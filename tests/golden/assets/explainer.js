@@ -95,6 +95,41 @@
     apply(false);
   }
 
+  /* Material's tooltips (content.tooltips) put the title an element has into the page as
+     HTML. Titles hold content: a glossary definition, a link's title, a heading or page
+     title that Material copies from the text when it is cut short. So the title Material
+     reads is escaped first: the tooltip shows the text, and nothing in it runs. The title
+     attribute itself (native tooltips, screen readers) keeps the text as it is. This runs
+     at once, before Material sets up its tooltips when the document has loaded. */
+  var titleProperty = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "title");
+
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function escapeTitleOf(element) {
+    if (!element || Object.prototype.hasOwnProperty.call(element, "title")) { return; }
+    Object.defineProperty(element, "title", {
+      configurable: true,
+      get: function () { return escapeHtml(titleProperty.get.call(this)); },
+      set: function (value) { titleProperty.set.call(this, value); }
+    });
+  }
+
+  function escapeTitles(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[title], .md-ellipsis"), function (el) {
+      escapeTitleOf(el);
+      escapeTitleOf(el.closest("a"));  /* Material titles the link around a cut-short text */
+    });
+  }
+
+  if (titleProperty && titleProperty.get && titleProperty.set) {
+    escapeTitles(document);
+    if (typeof document$ !== "undefined" && document$.subscribe) {
+      document$.subscribe(function () { escapeTitles(document); });  /* instant navigation */
+    }
+  }
+
   /* Material's search overlay is a dialog without a name; screen readers need one. */
   function nameTheSearchDialog() {
     var dialog = document.querySelector(".md-search[role=dialog]");
