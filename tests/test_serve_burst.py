@@ -10,85 +10,28 @@ Waits poll with a deadline; nothing here measures speed.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, write_files
+from serve_support import Served, serve_minimal
 
 pytestmark = pytest.mark.slow
 
-MKDOCS_YML = """\
-site_name: Burst test
-docs_dir: docs
-plugins:
-  - explainer:
-      as_of: 2023-09-05
-"""
-DEADLINE = 90.0
 NOTICE = "The content has errors"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
-def _wait_for(condition: Callable[[], bool], what: str, log: Path,
-              server: subprocess.Popen[bytes]) -> None:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        assert server.poll() is None, f"the server died:\n{log.read_text()[-3000:]}"
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"gave up waiting for {what}; server log:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
-    write_files(tmp_path / "content", MINIMAL)
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-             "-f", str(tmp_path / "mkdocs.yml")],
-            stdout=out, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for(lambda: "Alice Example" in _get(base + "actors/alice/"), "the first build",
-                  log, server)
-        yield base, tmp_path / "content", log, server
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serve_minimal(tmp_path, deadline=90.0) as running:
+        yield running
 
 
 def test_a_burst_of_saves_settles_on_the_last_one(
-        served: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
-    base, content, log, server = served
-    page = base + "actors/alice/"
-    record = content / "actors/alice.yml"
+        served: Served) -> None:
+    page = "actors/alice/"
+    record = served.content / "actors/alice.yml"
     original = record.read_text(encoding="utf-8")
     marker = "Final-edit-marker-7f3a"
     broken = [original.replace("kind: person", "kind: persn"),  # a bad value
@@ -106,16 +49,16 @@ def test_a_burst_of_saves_settles_on_the_last_one(
                       encoding="utf-8")
 
     def settled() -> bool:
-        html = _get(page)
+        html = served.get(page)
         return marker in html and NOTICE not in html
 
-    _wait_for(settled, "the last edit, without an error notice", log, server)
+    served.wait_for(settled, "the last edit, without an error notice")
     # It stays there: no rebuild of an earlier save lands after it.
     end = time.monotonic() + 5
     while time.monotonic() < end:
-        assert server.poll() is None
-        html = _get(page)
+        assert served.server.poll() is None
+        html = served.get(page)
         assert marker in html, "a stale page replaced the last edit"
         assert NOTICE not in html
         time.sleep(0.25)
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in served.log.read_text()
