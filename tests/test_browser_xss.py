@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from browser_support import serve
 from conftest import AS_OF, MINIMAL, write_files
 
 from generator.config import make_settings
@@ -391,14 +391,9 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Any) -> Any:
+    """The shared Debian Chromium of conftest's ``browser`` fixture."""
+    return browser
 
 
 def _watched_page(chromium: Any, site: Site) -> tuple[Any, Watch]:
