@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)  ## build the default site and preview it on http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from .cache import CACHE_DIR, DiskCache, NullCache
 from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem, Severity
 from .pipeline import check
@@ -28,7 +29,10 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    args_given = sys.argv[1:] if argv is None else list(argv)
+    # ``check`` alone is parsed without importing the other commands (and the renderer):
+    # it starts faster, and it is run the most.
+    parser = _parser(with_others=args_given[:1] != ["check"])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -40,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, with_others: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
         description="Check and build an explainer site from structured story records.")
@@ -52,9 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_cmd.add_argument("--format", choices=("text", "github", "json"), default="text",
                            help="output format (default: text)")
+    check_cmd.add_argument("--no-cache", action="store_true",
+                           help=f"read every file again, without the {CACHE_DIR}/ of earlier "
+                                "checks (and without updating it)")
     check_cmd.set_defaults(run=run_check)
     # Each further command lives in its own module and registers itself here.
-    for register in _command_modules():
+    for register in _command_modules() if with_others else []:
         register(commands)
     return parser
 
@@ -84,13 +91,14 @@ def _command_modules() -> list[Registrar]:
 
 def run_check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    result = check(settings)
+    cache = NullCache() if args.no_cache else DiskCache.for_project(settings)
+    result = check(settings, cache=cache)
     print_problems(result.problems, settings, args.format, sys.stdout)
     errors = sum(p.is_error for p in result.problems)
     warnings = len(result.problems) - errors
     if args.format == "text":
-        records = len(result.site.entries) if result.site else 0
-        print(f"{records} records, {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{result.records} records, {errors} error(s), {warnings} warning(s)",
+              file=sys.stderr)
     failed = errors > 0 or (args.strict and warnings > 0)
     return EXIT_PROBLEMS if failed else EXIT_OK
 

@@ -11,6 +11,11 @@ Everything is deterministic: records sorted by id, keys in a fixed order,
 two-space indentation, UTF-8 without escapes, CSV rows in the same order.
 The files go into the site under ``data/`` (see ``render``) and into any
 folder with ``explainer export``.
+
+Each file of records is assembled from per-record fragments (:class:`RecordFragment`:
+the record's JSON text and CSV rows), made by :func:`record_fragment` from
+the site and the id alone; :func:`open_data` takes a ``fragment`` hook so that
+a live preview can reuse the fragments of records an edit did not touch.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from json.encoder import encode_basestring
 from typing import Any
 
 from .dates import DayKey, Edtf
@@ -90,8 +97,8 @@ def date(value: Edtf | None) -> Json | None:
     """A date as written and as read: ``{text, display, earliest, latest}``."""
     if value is None:
         return None
-    return {"text": value.text, "display": value.display(),
-            "earliest": iso_day(value.earliest), "latest": iso_day(value.latest)}
+    return Flat(text=value.text, display=value.display(),
+                earliest=iso_day(value.earliest), latest=iso_day(value.latest))
 
 
 def mentions(site: Site, entry: Entry[Record]) -> list[RecordId]:
@@ -115,12 +122,42 @@ def _image(image: Image | None) -> Json | None:
 # ------------------------------------------------------------------ records
 
 
+class Flat(dict[str, Any]):
+    """An object of strings and nulls (a reference, a date) that carries its JSON
+    text: it is written on one line, and a reference into many records."""
+
+    __slots__ = ("json_text",)
+
+    def __init__(self, **fields: str | None) -> None:
+        super().__init__(fields)
+        self.json_text = "{" + ", ".join([f"{_encode_str(k)}: {_string_or_null(v)}"
+                                          for k, v in fields.items()]) + "}"
+
+
+def _string_or_null(value: str | None) -> str:
+    return "null" if value is None else _encode_str(value)
+
+
 class Exporter:
-    """Builds the JSON of records, with each reference worked out once."""
+    """Builds the JSON of records, with each reference worked out once.
+
+    It keeps the references it made, so one exporter serves either one record
+    (:func:`record_fragment`) or a whole export, never a site that changed.
+    """
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self._refs: dict[str, Json] = {}
+        self._dates: dict[str, Json] = {}
+
+    def date(self, value: Edtf | None) -> Json | None:
+        """:func:`date`, each worked out once (an event's date is in each actor's list)."""
+        if value is None:
+            return None
+        made = self._dates.get(value.text)  # the text is what the rest is parsed from
+        if made is None:
+            made = self._dates[value.text] = date(value)  # type: ignore[assignment]
+        return made
 
     def ref(self, record_id: str | None) -> Json | None:
         """A reference, resolved: ``{id, type, name, url}``; None when there is none."""
@@ -132,8 +169,8 @@ class Exporter:
         site = self.site
         if record_id not in site.entries:  # only when content has errors; kept as written
             return {"id": record_id, "type": None, "name": None, "url": None}
-        made = {"id": record_id, "type": site.model(record_id).kind,
-                "name": site.name(record_id), "url": record_url(site, record_id)}
+        made = Flat(id=record_id, type=site.model(record_id).kind,
+                    name=site.name(record_id), url=record_url(site, record_id))
         self._refs[record_id] = made
         return made
 
@@ -195,7 +232,7 @@ class Exporter:
                 "direction": "incoming" if link.inverse else "outgoing",
                 "label": labels.inverse if link.inverse else labels.label,
                 "actor": self.ref(link.other),
-                "date": date(rel.date), "status": rel.status, "note": rel.note,
+                "date": self.date(rel.date), "status": rel.status, "note": rel.note,
                 "note_text": self.text(rel.note),
                 "sources": self.refs(rel.sources),
             })
@@ -210,14 +247,14 @@ class Exporter:
             "aliases": list(actor.aliases),
             "body": actor.body,
             "country": self.ref(actor.country),
-            "positions": [{"title": p.title, "of": self.ref(p.of), "date": date(p.date)}
+            "positions": [{"title": p.title, "of": self.ref(p.of), "date": self.date(p.date)}
                           for p in actor.positions],
             "titles_as_of": [p.title for p in site.positions_on(rid, site.as_of)],
             "relations": relations,
             "wikidata": actor.wikidata,
             "image": _image(actor.image),
             "events": [{"event": self.ref(a.event), "role": a.role,
-                        "date": date(site.typed(a.event, Event).date)}
+                        "date": self.date(site.typed(a.event, Event).date)}
                        for a in site.appearances.get(rid, [])],
             "claims_made": claims_made,
             "sources_published": self.refs(site.published_by.get(rid, [])),
@@ -234,7 +271,7 @@ class Exporter:
                                  "titles": titles})
         return {
             "title": event.title,
-            "date": date(event.date),
+            "date": self.date(event.date),
             "status": event.status,
             "summary": event.summary, "summary_text": self.text(event.summary),
             "place": self.ref(event.place),
@@ -242,7 +279,7 @@ class Exporter:
             "body": event.body,
             "related": self.refs(event.related),
             "related_from": self.refs(site.related_from.get(rid, [])),
-            "previously": [{"date": date(p.date), "place": self.ref(p.place),
+            "previously": [{"date": self.date(p.date), "place": self.ref(p.place),
                             "status": p.status, "note": p.note, "note_text": self.text(p.note),
                             "sources": self.refs(p.sources)}
                            for p in event.previously],
@@ -252,7 +289,7 @@ class Exporter:
         site = self.site
         speaker = site.resolve(claim.speaker)
         return {
-            "date": date(claim.date),
+            "date": self.date(claim.date),
             "speaker": self.ref(claim.speaker),
             "speaker_titles": [p.title for p in site.positions_at(speaker, claim.date)]
             if speaker else [],
@@ -272,11 +309,11 @@ class Exporter:
         return {
             "title": source.title,
             "kind": source.source_kind,
-            "date": date(source.date),
+            "date": self.date(source.date),
             "publisher": self.ref(source.publisher),
             "author": source.author,
             "source_url": source.url,
-            "accessed": date(source.accessed),
+            "accessed": self.date(source.accessed),
             "archive_url": source.archive_url,
             "language": source.language,
             "cited_by": self.refs(self.site.cited_by.get(rid, [])),
@@ -297,7 +334,7 @@ class Exporter:
         return {
             "title": story.title,
             "summary": story.summary, "summary_text": self.text(story.summary),
-            "date": date(story.date),
+            "date": self.date(story.date),
             "order": story.order,
             "home": story.home,
             "body": entry.raw.body,
@@ -322,26 +359,54 @@ def dump_json(value: object) -> str:
 
 
 def _dump(value: object, level: int) -> str:
+    """``value`` as :func:`dump_json` writes it, for a place ``level`` deep."""
+    return _layout(value, "  " * level) if _is_nested(value) else _encode(value)
+
+
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
+def _is_nested(value: object) -> bool:
+    """A dict or list that holds a dict or list: laid out one member a line."""
+    members: Iterable[object]
     if isinstance(value, dict):
-        items: list[tuple[str | None, object]] = [(_encode(str(k)), v) for k, v in value.items()]
-        open_, close = "{", "}"
+        members = value.values()
     elif isinstance(value, (list, tuple)):
-        items = [(None, v) for v in value]
-        open_, close = "[", "]"
+        members = value
     else:
-        return _encode(value)
-    if not any(isinstance(v, (dict, list, tuple)) for _, v in items):
-        return _encode(value)  # one line: {"id": "x", "type": "actor"} or ["a", "b"]
-    pad = "  " * (level + 1)
-    body = ",\n".join(pad + _member(k, _dump(v, level + 1)) for k, v in items)
-    return f"{open_}\n{body}\n{'  ' * level}{close}"
+        return False
+    if _PLAIN.issuperset(map(type, members)):  # most often, and decided in C
+        return False
+    return any(isinstance(v, (dict, list, tuple)) for v in members)
+
+
+def _layout(value: object, pad: str) -> str:
+    """A nested dict or list, one member a line; plain members go to the C encoder."""
+    inner = pad + "  "
+    if isinstance(value, dict):
+        members = [f"{inner}{_encode_str(str(k))}: {_member(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(members) + f"\n{pad}}}"
+    assert isinstance(value, (list, tuple))
+    items = [inner + _member(v, inner) for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"
+
+
+def _member(value: object, pad: str) -> str:
+    # The common members first, without the encoder's own dispatch.
+    if isinstance(value, Flat):
+        return value.json_text
+    kind = type(value)
+    if kind is str:
+        return _encode_str(value)  # type: ignore[arg-type]
+    if value is None:
+        return "null"
+    if kind is list and not value:
+        return "[]"
+    return _layout(value, pad) if _is_nested(value) else _encode(value)
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _member(key: str | None, text: str) -> str:
-    return text if key is None else f"{key}: {text}"
+_encode_str: Callable[[str], str] = encode_basestring
 
 
 # --------------------------------------------------------------------- CSV
@@ -362,25 +427,37 @@ def safe_cell(value: str) -> str:
 
 
 def _cell(value: object) -> str:
+    kind = type(value)
+    if kind is str:  # most cells, and most items of lists
+        return " ".join(value.split())  # type: ignore[attr-defined]
+    if kind is list:
+        return LIST_SEPARATOR.join([_cell(v) for v in value])  # type: ignore[attr-defined]
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(_cell(v) for v in value)
+        return LIST_SEPARATOR.join([_cell(v) for v in value])
     if isinstance(value, float):
         return repr(value)
     return " ".join(str(value).split()) if isinstance(value, str) else str(value)
 
 
-def write_csv(header: list[str], rows: Iterable[list[object]]) -> str:
+def write_csv(header: list[str], rows: Iterable[Sequence[object]]) -> str:
     """RFC 4180 CSV: every cell quoted when needed, formula-like text neutralised."""
+    return csv_rows([header]) + csv_rows(rows)
+
+
+def csv_rows(rows: Iterable[Sequence[object]]) -> str:
+    """Rows of :func:`write_csv` without its header, each ending in CRLF."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(_cell(value)) for value in row])
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return out.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    return safe_cell(_cell(value))
 
 
 Column = tuple[str, Callable[[Json], object]]
@@ -484,20 +561,87 @@ RELATION_COLUMNS = ["actor", "type", "label", "inverse_label", "to", "date", "da
                     "date_latest", "status", "note", "sources"]
 
 
-def _relation_rows(exporter: Exporter) -> Iterator[list[object]]:
-    """Every relation once, as its subject wrote it, sorted by subject then position."""
+def _relation_rows(exporter: Exporter, actor_id: RecordId) -> Iterator[list[object]]:
+    """The relations an actor states, in its order (``relations.csv`` holds each once)."""
     site = exporter.site
     types = site.settings.relation_types
-    for rid in ids_of(site, "actor"):
-        for link in site.relations.get(rid, []):
-            if link.inverse:
-                continue
-            rel = link.relation
-            shown = date(rel.date) or {}
-            yield [rid, rel.type, types[rel.type].label, types[rel.type].inverse, link.other,
-                   shown.get("text"), shown.get("earliest"), shown.get("latest"), rel.status,
-                   exporter.text(rel.note),
-                   [s for ref_ in rel.sources if (s := site.resolve(ref_))]]
+    for link in site.relations.get(actor_id, []):
+        if link.inverse:
+            continue
+        rel = link.relation
+        shown = exporter.date(rel.date) or {}
+        yield [actor_id, rel.type, types[rel.type].label, types[rel.type].inverse, link.other,
+               shown.get("text"), shown.get("earliest"), shown.get("latest"), rel.status,
+               exporter.text(rel.note),
+               [s for ref_ in rel.sources if (s := site.resolve(ref_))]]
+
+
+# ------------------------------------------------------------------ fragments
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFragment:
+    """One record's share of the open data files.
+
+    ``json`` is its object in ``<folder>.json``, laid out for its place in the
+    ``records`` list (its first line unindented, no comma after it); ``csv`` is
+    its row of ``<folder>.csv`` and ``relations`` its rows of ``relations.csv``
+    (the relations an actor states; empty for other records), each row ending
+    in CRLF.
+    """
+
+    json: str
+    csv: str
+    relations: str = ""
+
+
+#: Gives a record's fragment; see :func:`open_data`.
+FragmentOf = Callable[[RecordId], RecordFragment]
+
+#: A record sits two levels deep in its file: ``{"records": [{...}]}``.
+_RECORD_LEVEL = 2
+_RECORD_PAD = "  " * _RECORD_LEVEL
+
+
+def record_fragment(site: Site, record_id: RecordId) -> RecordFragment:
+    """A record's share of the open data files, from ``site`` alone.
+
+    A pure function of the linked site and the id: everything it reads about
+    other records (names, kinds, reverse links) is read through ``site`` during
+    the call, nothing is kept between calls, and the order of calls does not
+    matter, so a caller may memoise fragments by the site data they read.
+    """
+    return _fragment(Exporter(site), record_id)  # references kept for this record only
+
+
+def fragment_maker(site: Site) -> FragmentOf:
+    """:func:`record_fragment`, faster for many records: references are worked out once."""
+    return partial(_fragment, Exporter(site))
+
+
+def _fragment(exporter: Exporter, record_id: RecordId) -> RecordFragment:
+    record = exporter.record(record_id)
+    kind: RecordKind = record["type"]
+    row = [get(record) for _, get in CSV_COLUMNS[kind]]
+    relations = csv_rows(_relation_rows(exporter, record_id)) if kind == "actor" else ""
+    return RecordFragment(json=_dump(record, _RECORD_LEVEL), csv=csv_rows([row]),
+                          relations=relations)
+
+
+def _records_file(kind: RecordKind, pieces: list[str]) -> str:
+    """``<folder>.json``: the records' JSON texts within the file's head and tail,
+    as :func:`dump_json` lays out ``{"type", "count", "records"}``."""
+    if not pieces:
+        return dump_json({"type": kind, "count": 0, "records": []})
+    head = (f'{{\n  "type": {_encode_str(kind)},\n  "count": {len(pieces)},\n'
+            f'  "records": [\n{_RECORD_PAD}')
+    parts = [head]
+    for n, piece in enumerate(pieces):
+        if n:
+            parts.append(f",\n{_RECORD_PAD}")
+        parts.append(piece)
+    parts.append("\n  ]\n}\n")
+    return "".join(parts)
 
 
 # ------------------------------------------------------------------ the files
@@ -531,20 +675,31 @@ def data_files(site: Site) -> list[DataFile]:
     return files
 
 
-def open_data(site: Site) -> dict[str, str]:
-    """Every open data file, keyed by its path inside the data folder, sorted."""
+def open_data(site: Site, fragment: FragmentOf | None = None) -> dict[str, str]:
+    """Every open data file, keyed by its path inside the data folder, sorted.
+
+    The files of records are assembled from per-record fragments, in id order:
+    ``fragment(record_id)`` gives one (default: :func:`record_fragment` of
+    ``site``). A caller that rebuilds often (live preview) can pass a function
+    that reuses the fragments of records whose inputs did not change, e.g.
+    ``open_data(site, lambda rid: memo.get(rid) or record_fragment(site, rid))``;
+    it must return what :func:`record_fragment` would. Each type's fragments
+    are joined and let go before the next type's are asked for.
+    """
+    # By default one exporter makes every fragment: each reference is worked out once.
+    fragment_of = fragment or fragment_maker(site)
     files: dict[str, str] = {}
     counts: dict[str, int] = {}
-    exporter = Exporter(site)
+    relations = [csv_rows([RELATION_COLUMNS])]
     for folder, kind in FOLDERS.items():
-        records = [exporter.record(rid) for rid in ids_of(site, kind)]
-        counts[kind] = len(records)
-        files[f"{folder}.json"] = dump_json({"type": kind, "count": len(records),
-                                             "records": records})
-        columns = CSV_COLUMNS[kind]
-        files[f"{folder}.csv"] = write_csv([name for name, _ in columns],
-                                           ([get(r) for _, get in columns] for r in records))
-    files[RELATIONS_CSV] = write_csv(RELATION_COLUMNS, _relation_rows(exporter))
+        pieces = [fragment_of(rid) for rid in ids_of(site, kind)]
+        counts[kind] = len(pieces)
+        files[f"{folder}.json"] = _records_file(kind, [p.json for p in pieces])
+        header = csv_rows([[name for name, _ in CSV_COLUMNS[kind]]])
+        files[f"{folder}.csv"] = header + "".join(p.csv for p in pieces)
+        relations += [p.relations for p in pieces if p.relations]
+        del pieces
+    files[RELATIONS_CSV] = "".join(relations)
     schemas = schema_files()
     files["schema.json"] = schemas.pop("schema.json")
     for name, text in schemas.items():

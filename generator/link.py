@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 from .config import Settings
 from .dates import DayKey, Edtf, day_key
@@ -88,9 +90,10 @@ class Site:
     located_in: dict[RecordId, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
     tagged: dict[str, list[RecordId]] = field(default_factory=lambda: defaultdict(list))
     timeline: list[RecordId] = field(default_factory=list)
-    _timeline_position: dict[RecordId, int] = field(default_factory=dict, repr=False)
+    _neighbours: dict[RecordId, tuple[RecordId | None, RecordId | None]] | None = field(
+        default=None, repr=False)
     _names: dict[str, str] = field(default_factory=dict, repr=False)
-    _actor_names: dict[str, RecordId] = field(default_factory=dict, repr=False)
+    _actor_names: dict[str, RecordId] | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------ look-ups
 
@@ -127,13 +130,18 @@ class Site:
 
     def actor_named(self, name: str) -> RecordId | None:
         """The first actor (in load order) with this name or alias."""
-        if not self._actor_names:
+        return self.actor_names().get(name) if name else None
+
+    def actor_names(self) -> dict[str, RecordId]:
+        """Every actor's name and alias, to the first actor (in load order) that has it."""
+        if self._actor_names is None:
+            names: dict[str, RecordId] = {}
             for entry in reversed(list(self.entries.values())):
                 if isinstance(entry.model, Actor):
                     for known in (entry.model.name, *entry.model.aliases):
-                        self._actor_names[known] = entry.id
-            self._actor_names[""] = RecordId("")  # built, even when there is no actor
-        return self._actor_names.get(name) if name else None
+                        names[known] = entry.id
+            self._actor_names = names
+        return self._actor_names
 
     def _plain_name(self, record_id: str) -> str | None:
         model = self.entries.get(RecordId(record_id))
@@ -188,28 +196,37 @@ class Site:
 
     def neighbours(self, event_id: str) -> tuple[RecordId | None, RecordId | None]:
         """The previous and next event in time."""
-        if len(self._timeline_position) != len(self.timeline):
-            self._timeline_position = {rid: n for n, rid in enumerate(self.timeline)}
-        i = self._timeline_position[RecordId(event_id)]
-        before = self.timeline[i - 1] if i > 0 else None
-        after = self.timeline[i + 1] if i + 1 < len(self.timeline) else None
-        return before, after
+        return self.neighbour_map()[RecordId(event_id)]
+
+    def neighbour_map(self) -> dict[RecordId, tuple[RecordId | None, RecordId | None]]:
+        """Each event's previous and next event in time."""
+        if self._neighbours is None:
+            line: list[RecordId | None] = [None, *self.timeline, None]
+            self._neighbours = {rid: (line[n], line[n + 2])
+                                for n, rid in enumerate(self.timeline)}
+        return self._neighbours
 
 
 # ---------------------------------------------------------------------- link
 
 
-def link(validated: Validated, settings: Settings) -> tuple[Site, list[Problem]]:
-    """Resolve every reference and mention, and build the reverse links."""
+def link(validated: Validated, settings: Settings, facts: Sequence[Facts] | None = None,
+         unsafe: Sequence[Sequence[Problem]] | None = None) -> tuple[Site, list[Problem]]:
+    """Resolve every reference and mention, and build the reverse links.
+
+    ``facts`` and ``unsafe`` (the unsafe-link problems), one per entry, may come
+    from a cache; they are computed from the entries when not given.
+    """
     site = Site(settings=settings, as_of=_as_of(settings), glossary=validated.glossary)
-    site.entries = {entry.id: entry for entry in validated.entries}
-    problems: list[Problem] = []
-    problems += _collect_redirects(site)
-    for entry in validated.entries:
-        problems += _check_references(site, entry, validated.invalid_ids)
-        problems += _collect_mentions(site, entry, validated.invalid_ids)
-        problems += _unsafe_links(entry)
-    problems += _responds_to_loops(site)
+    entries = validated.entries
+    site.entries = {entry.id: entry for entry in entries}
+    if facts is None:
+        facts = [facts_of(entry) for entry in entries]
+    problems, index = check_links(
+        facts, validated.invalid_ids, entries.__getitem__,
+        (lambda n: _unsafe_links(entries[n])) if unsafe is None else unsafe.__getitem__)
+    site.redirects = {old: RecordId(new) for old, new in index.redirects.items()}
+    _record_mentions(site, facts)
     _build_reverse_links(site)
     site.timeline = _timeline(site)
     return site, problems
@@ -222,51 +239,184 @@ def _as_of(settings: Settings) -> DayKey:
         return (9999, 12, 31)
 
 
-def _collect_redirects(site: Site) -> Iterator[Problem]:
-    for entry in site.entries.values():
-        for i, old in enumerate(entry.model.formerly):
-            loc = entry.loc(("formerly", i))
-            if old in site.entries:
-                yield error(loc, "formerly-in-use",
-                            f"former id '{old}' is the id of {site.entry(old).doc.path}", old)
-            elif old in site.redirects:
-                yield error(loc, "formerly-twice",
-                            f"former id '{old}' is already claimed by '{site.redirects[old]}'",
+# ------------------------------------------------------ rules across records
+
+
+class Facts(NamedTuple):
+    """What the rules across records need from one valid record: small, so it is cached.
+
+    No location is kept: when a rule finds a problem in a record it asks for the
+    record's entry again and locates the problem from it, as it always has.
+    """
+
+    id: str
+    kind: RecordKind
+    path: str
+    #: Every structured reference: the kinds it may name, with the ids named so.
+    refs: tuple[tuple[frozenset[RecordKind], tuple[str, ...]], ...]
+    #: Every ``[[id]]`` in the record's prose, in order.
+    mentions: tuple[str, ...]
+    formerly: tuple[str, ...]
+    country: str | None = None
+    actor_kind: str | None = None
+    responds_to: str | None = None
+    home: bool = False
+
+
+def facts_of(entry: Entry[Record]) -> Facts:
+    model = entry.model
+    return Facts(
+        id=entry.raw.id, kind=model.kind, path=entry.doc.path,
+        refs=_refs_by_kinds(model),
+        mentions=tuple(m.target for _, text, _ in _prose(entry) for m in find_mentions(text)),
+        formerly=tuple(model.formerly),
+        country=model.country if isinstance(model, (Actor, Place)) else None,
+        actor_kind=model.actor_kind if isinstance(model, Actor) else None,
+        responds_to=model.responds_to if isinstance(model, Claim) else None,
+        home=isinstance(model, Story) and model.home)
+
+
+def _refs_by_kinds(model: Record) -> tuple[tuple[frozenset[RecordKind], tuple[str, ...]], ...]:
+    groups: dict[frozenset[RecordKind], list[str]] = {}
+    for _, ref, kinds, _ in model.references():
+        groups.setdefault(kinds, []).append(ref)
+    return tuple((kinds, tuple(refs)) for kinds, refs in groups.items())
+
+
+@dataclass
+class RecordIndex:
+    """The valid records by id, as the rules across records see them (no models needed)."""
+
+    kinds: dict[str, RecordKind] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+    actor_kinds: dict[str, str] = field(default_factory=dict)
+    #: Former id → the record that has it now.
+    redirects: dict[str, str] = field(default_factory=dict)
+    _ids_of: dict[frozenset[RecordKind], frozenset[str]] = field(default_factory=dict)
+
+    def ids_of(self, kinds: frozenset[RecordKind]) -> frozenset[str]:
+        """The ids of every record of one of these kinds."""
+        ids = self._ids_of.get(kinds)
+        if ids is None:
+            ids = frozenset(i for i, kind in self.kinds.items() if kind in kinds)
+            self._ids_of[kinds] = ids
+        return ids
+
+    @classmethod
+    def of(cls, facts: Iterable[Facts]) -> RecordIndex:
+        index = cls()
+        for fact in facts:
+            index.kinds[fact.id] = fact.kind
+            index.paths[fact.id] = fact.path
+            if fact.actor_kind is not None:
+                index.actor_kinds[fact.id] = fact.actor_kind
+        return index
+
+
+EntryAt = Callable[[int], Entry[Record]]
+
+
+def check_links(facts: Sequence[Facts], invalid: AbstractSet[str], entry_at: EntryAt,
+                unsafe_at: Callable[[int], Iterable[Problem]],
+                ) -> tuple[list[Problem], RecordIndex]:
+    """Every problem between records, and the index of records (with the redirects).
+
+    ``facts[n]`` describes ``entry_at(n)``, which is only called for a record
+    with a problem (so a cache need not keep entries); ``unsafe_at(n)`` gives
+    the problems of its links, which depend on no other record.
+    """
+    index = RecordIndex.of(facts)
+    problems = list(_collect_redirects(index, facts, entry_at))
+    for n, fact in enumerate(facts):
+        problems += record_link_problems(index, fact, invalid, partial(entry_at, n),
+                                         unsafe_at(n))
+    problems += _responds_to_loops(index, facts, entry_at)
+    return problems, index
+
+
+#: The codes of problems that depend on other records' ids, former ids, home page or
+#: responses, rather than on what a record's own references and mentions name.
+SHARED_CODES = frozenset(("duplicate-id", "second-home", "formerly-in-use", "formerly-twice",
+                          "responds-to-loop"))
+
+
+def record_link_problems(index: RecordIndex, fact: Facts, invalid: AbstractSet[str],
+                         entry: Callable[[], Entry[Record]],
+                         unsafe: Iterable[Problem]) -> list[Problem]:
+    """The problems of one record's references, mentions and links, given every record.
+
+    ``entry`` is called only if there is a problem to locate.
+    """
+    problems: list[Problem] = []
+    if _has_reference_problem(index, fact, invalid):
+        problems += _check_references(index, entry(), invalid)
+    if not index.kinds.keys() >= set(fact.mentions) and any(
+            t not in index.kinds and t not in invalid for t in fact.mentions):
+        problems += _mention_problems(index, entry(), invalid)
+    problems += unsafe
+    return problems
+
+
+def _collect_redirects(index: RecordIndex, facts: Sequence[Facts],
+                       entry_at: EntryAt) -> Iterator[Problem]:
+    redirects = index.redirects
+    for n, fact in enumerate(facts):
+        for i, old in enumerate(fact.formerly):
+            if old in index.kinds:
+                yield error(entry_at(n).loc(("formerly", i)), "formerly-in-use",
+                            f"former id '{old}' is the id of {index.paths[old]}", old)
+            elif old in redirects:
+                yield error(entry_at(n).loc(("formerly", i)), "formerly-twice",
+                            f"former id '{old}' is already claimed by '{redirects[old]}'",
                             old)
             else:
-                site.redirects[old] = entry.id
+                redirects[old] = fact.id
 
 
-def _check_references(site: Site, entry: Entry[Record],
-                      invalid: set[str]) -> Iterator[Problem]:
+def _has_reference_problem(index: RecordIndex, fact: Facts, invalid: AbstractSet[str]) -> bool:
+    """Whether ``_check_references`` finds anything (cheap: no locations)."""
+    for allowed, refs in fact.refs:
+        if not index.ids_of(allowed).issuperset(refs) and any(
+                index.kinds.get(ref) not in allowed and ref not in invalid for ref in refs):
+            return True
+    country = fact.country
+    return (country is not None and index.kinds.get(country) == "actor"
+            and index.actor_kinds.get(country) != "state")
+
+
+def _check_references(index: RecordIndex, entry: Entry[Record],
+                      invalid: AbstractSet[str]) -> Iterator[Problem]:
     for path, ref, kinds, role in entry.model.references():
         if ref not in invalid:  # a broken record is reported once, in its own file
-            yield from _check_reference(site, entry.loc(path), ref, kinds, role)
+            yield from _check_reference(index, entry, path, ref, kinds, role)
     model = entry.model
-    if isinstance(model, (Actor, Place)) and (country_id := site.resolve(model.country)):
-        country = site.model(country_id)
-        if isinstance(country, Actor) and country.actor_kind != "state":
+    if isinstance(model, (Actor, Place)) and model.country in index.kinds:
+        country_kind = index.actor_kinds.get(model.country)
+        if country_kind is not None and country_kind != "state":
             yield error(entry.loc(("country",)), "country-not-state",
-                        f"country '{model.country}' is an actor of kind '{country.actor_kind}', "
+                        f"country '{model.country}' is an actor of kind '{country_kind}', "
                         "not a state", model.country)
 
 
-def _check_reference(site: Site, loc: Location, ref: str, kinds: frozenset[RecordKind],
-                     role: str) -> Iterator[Problem]:
-    target = site.entries.get(RecordId(ref))
+def _check_reference(index: RecordIndex, entry: Entry[Record], path: FieldPath, ref: str,
+                     kinds: frozenset[RecordKind], role: str) -> Iterator[Problem]:
+    target = index.kinds.get(ref)
+    if target in kinds:
+        return
     wanted = " or ".join(sorted(kinds)) if len(kinds) < 6 else "record"
+    loc = entry.loc(path)
     if target is None:
-        if ref in site.redirects:
+        if ref in index.redirects:
             yield error(loc, "renamed-reference",
-                        f"'{ref}' was renamed to '{site.redirects[ref]}'", ref,
-                        f"write '{site.redirects[ref]}'")
+                        f"'{ref}' was renamed to '{index.redirects[ref]}'", ref,
+                        f"write '{index.redirects[ref]}'")
             return
-        candidates = [i for i, e in site.entries.items() if e.model.kind in kinds]
+        candidates = [i for i, kind in index.kinds.items() if kind in kinds]
         yield error(loc, "unknown-reference", f"unknown {wanted} '{ref}' in {role}", ref,
                     did_you_mean(ref, candidates))
-    elif target.model.kind not in kinds:
+    else:
         yield error(loc, "wrong-kind-reference",
-                    f"'{ref}' is {_article(target.model.kind)}, but {role} must name "
+                    f"'{ref}' is {_article(target)}, but {role} must name "
                     f"{_article(wanted)}", ref)
 
 
@@ -274,27 +424,39 @@ def _article(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def _collect_mentions(site: Site, entry: Entry[Record],
-                      invalid: set[str]) -> Iterator[Problem]:
-    """Record every ``[[id]]`` in Markdown fields and story bodies."""
+def _record_mentions(site: Site, facts: Sequence[Facts]) -> None:
+    """Who mentions each record, from every ``[[id]]`` in Markdown fields and story bodies."""
+    for fact in facts:
+        rid = RecordId(fact.id)
+        for target in fact.mentions:
+            if target in site.entries:
+                bucket = site.mentioned_in[RecordId(target)]
+                if rid not in bucket and target != rid:
+                    bucket.append(rid)
+
+
+def _mention_problems(index: RecordIndex, entry: Entry[Record],
+                      invalid: AbstractSet[str]) -> Iterator[Problem]:
+    """Every ``[[id]]`` that names no record, located in the file."""
     locator = _Locator(entry)
     for path, text, start in _prose(entry):
         for mention in find_mentions(text):
             target = mention.target
-            if target in site.entries:
-                if entry.id not in site.mentioned_in[RecordId(target)] and target != entry.id:
-                    site.mentioned_in[RecordId(target)].append(entry.id)
-                continue
-            if target in invalid:
+            if target in index.kinds or target in invalid:
                 continue
             loc = locator.locate(path, text, start, mention.start, mention.head)
-            if target in site.redirects:
+            if target in index.redirects:
                 yield error(loc, "renamed-reference",
                             f"'[[{target}]]' names a renamed record", target,
-                            f"write '[[{site.redirects[target]}]]'")
+                            f"write '[[{index.redirects[target]}]]'")
             else:
                 yield error(loc, "unknown-mention", f"unknown id '{target}' in [[{target}]]",
-                            target, did_you_mean(target, site.entries))
+                            target, did_you_mean(target, index.kinds))
+
+
+def unsafe_links(entry: Entry[Record]) -> list[Problem]:
+    """The problems of one record's links (they depend on no other record)."""
+    return list(_unsafe_links(entry))
 
 
 def _unsafe_links(entry: Entry[Record]) -> Iterator[Problem]:
@@ -388,28 +550,33 @@ def _count(text: str, piece: str, start: int, end: int) -> int:
     return count
 
 
-def _responds_to_loops(site: Site) -> Iterator[Problem]:
+def _responds_to_loops(index: RecordIndex, facts: Sequence[Facts],
+                       entry_at: EntryAt) -> Iterator[Problem]:
     """A chain of responds_to that comes back to itself, reported once per loop."""
-    reported: set[RecordId] = set()
-    for entry in site.entries.values():
-        chain: list[RecordId] = []
-        current: RecordId | None = entry.id
+    responds = {fact.id: fact.responds_to for fact in facts if fact.kind == "claim"}
+    if not any(responds.values()):
+        return
+    position = {fact.id: n for n, fact in enumerate(facts)}
+    reported: set[str] = set()
+    for fact in facts:
+        chain: list[str] = []
+        current: str | None = fact.id
         while current is not None and current not in chain:
             chain.append(current)
-            model = site.entries[current].model if current in site.entries else None
-            current = site.resolve(model.responds_to) if isinstance(model, Claim) else None
+            parent = responds.get(current)
+            current = parent if parent is not None and parent in index.kinds else None
         if current is None or current in reported:
             continue
         loop = chain[chain.index(current):]
         reported.update(loop)
         first = min(loop)
         names = " → ".join([*_rotate(loop, first), first])
-        yield error(site.entry(first).loc(("responds_to",)), "responds-to-loop",
+        yield error(entry_at(position[first]).loc(("responds_to",)), "responds-to-loop",
                     f"responds_to loops back on itself: {names}", first,
                     "a response must answer an earlier claim")
 
 
-def _rotate(loop: list[RecordId], first: RecordId) -> list[RecordId]:
+def _rotate(loop: list[str], first: str) -> list[str]:
     i = loop.index(first)
     return loop[i:] + loop[:i]
 

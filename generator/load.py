@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -34,6 +34,18 @@ class _Loader(_Base):  # type: ignore[misc]
     """Composes without guessing types: every plain scalar is text (null is found by hand)."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        """The default tag of the node's kind: what the base class finds without resolvers,
+        without its work (it is called for every node)."""
+        return _DEFAULT_TAGS[kind]
+
+
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
@@ -62,21 +74,69 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
 class Document:
-    """A parsed YAML document with the position of every key and value."""
+    """A parsed YAML document; the position of any key or value is found on demand.
 
-    path: str
-    text: str
-    data: Any
-    values: dict[FieldPath, Span] = field(default_factory=dict)
-    keys: dict[FieldPath, Span] = field(default_factory=dict)
+    Positions are only needed to report a problem, so they are not kept while
+    loading (they were most of the time and memory of a load): the first look-up
+    composes the YAML text again and keeps the positions of that one document.
+    """
+
+    __slots__ = ("_front_end", "_keys", "_values", "data", "path", "text")
+
+    def __init__(self, path: str, text: str, data: Any,
+                 values: dict[FieldPath, Span] | None = None,
+                 keys: dict[FieldPath, Span] | None = None, *, front_end: int = -1) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        #: For a story, where its front matter ends; -1 when the whole text is YAML.
+        self._front_end = front_end
+        self._values = values
+        self._keys = keys
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.path, self.text, self.data) == (other.path, other.text, other.data)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable data, as before
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r})"
+
+    @property
+    def values(self) -> dict[FieldPath, Span]:
+        """The span of every value, by field path (computed on first use)."""
+        if self._values is None:
+            self._values, self._keys = _positions(self._yaml_text())
+        return self._values
+
+    @property
+    def keys(self) -> dict[FieldPath, Span]:
+        """The span of every mapping key, by the field path of its value."""
+        if self._keys is None:
+            self._values, self._keys = _positions(self._yaml_text())
+        return self._keys
+
+    def forget_source(self) -> None:
+        """Drop the file's text and data once the model is all that is read (pages are
+        made): no problem can be located in it after this (line 1, column 1)."""
+        self.text = ""
+        self.data = None
+        self._values, self._keys = {}, {}
+
+    def _yaml_text(self) -> str:
+        if self._front_end < 0:
+            return self.text
+        return _blank_opening(self.text[: self._front_end])
 
     def span(self, path: FieldPath = ()) -> Span:
         """The value's span, or that of its nearest written ancestor."""
-        while path not in self.values and path:
+        values = self.values
+        while path not in values and path:
             path = path[:-1]
-        return self.values.get(path, Span(1, 1, 0, 0))
+        return values.get(path, Span(1, 1, 0, 0))
 
     def loc(self, path: FieldPath = ()) -> Location:
         span = self.span(path)
@@ -121,115 +181,166 @@ class _LoadFailure(Exception):
 # --------------------------------------------------------------------- walking
 
 
+@dataclass(frozen=True, slots=True)
+class ContentFile:
+    """A file the walk found to load: its path, its path for diagnostics, and its kind.
+
+    ``kind`` is None for the glossary.
+    """
+
+    path: str
+    rel: str
+    kind: RecordKind | None
+
+
 def load_content(settings: Settings) -> Loaded:
     """Read every record file under the content folder, in sorted order."""
     loaded = Loaded()
-    root = settings.content_dir
-    if not root.is_dir():
-        loaded.problems.append(error(
-            Location(settings.relative(root)), "content-missing",
-            f"content folder '{settings.relative(root)}' does not exist"))
-        return loaded
-    for entry in _sorted_entries(root):
-        _load_top_entry(entry, settings, loaded)
-    _check_unique_ids(loaded)
+    for item in walk_content(settings):
+        if isinstance(item, Problem):
+            loaded.problems.append(item)
+        elif item.kind is None:
+            glossary = load_glossary(item)
+            if isinstance(glossary, Problem):
+                loaded.problems.append(glossary)
+            else:
+                loaded.glossary = glossary
+        else:
+            record = load_record(item)
+            if isinstance(record, Problem):
+                loaded.problems.append(record)
+            else:
+                loaded.records.append(record)
+    loaded.problems += check_unique_ids(loaded.records)
     return loaded
 
 
-def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
+def walk_content(settings: Settings) -> Iterator[ContentFile | Problem]:
+    """The files to load and the problems of the folder layout, in sorted order.
+
+    Only names are looked at (and symbolic links resolved): no file is read.
+    """
+    root = settings.content_dir
+    root_rel = settings.relative(root)
+    if not root.is_dir():
+        yield error(Location(root_rel), "content-missing",
+                    f"content folder '{root_rel}' does not exist")
+        return
+    walk = _Walk(settings)
+    prefix = "" if root_rel == "." else f"{root_rel}/"  # as Settings.relative would say
+    for entry in _sorted_entries(str(root)):
+        yield from walk.top_entry(entry, prefix + entry.name)
+
+
+def _sorted_entries(folder: str) -> list[os.DirEntry[str]]:
     with os.scandir(folder) as it:
         return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
 
 
-def _load_top_entry(entry: os.DirEntry[str], settings: Settings, loaded: Loaded) -> None:
-    path = Path(entry.path)
-    rel = settings.relative(path)
-    if entry.is_dir(follow_symlinks=False) and entry.name in FOLDERS:
-        for file in _walk_records(path, settings, loaded):
-            _load_record_file(file, FOLDERS[entry.name], settings, loaded)
-    elif entry.name in GLOSSARY_NAMES:
-        if not _is_regular(entry, settings, loaded):
-            return
+class _Walk:
+    """The content folder's layout, walked with plain strings (pathlib is slow here)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._resolved_root: Path | None = None
+
+    def top_entry(self, entry: os.DirEntry[str], rel: str) -> Iterator[ContentFile | Problem]:
+        if entry.is_dir(follow_symlinks=False) and entry.name in FOLDERS:
+            yield from self.records(entry.path, rel, FOLDERS[entry.name])
+        elif entry.name in GLOSSARY_NAMES:
+            problem = self.irregular(entry, rel)
+            yield problem if problem else ContentFile(entry.path, rel, None)
+        elif entry.is_dir(follow_symlinks=False):
+            yield warning(
+                Location(rel), "unknown-folder",
+                f"folder '{entry.name}' is not a record folder and is ignored", entry.name,
+                did_you_mean(entry.name, FOLDERS) or
+                f"record folders are {', '.join(FOLDERS)}")
+        elif not _is_readme(entry.name):
+            yield warning(
+                Location(rel), "unknown-file",
+                f"file '{entry.name}' is not a record and is ignored", entry.name,
+                "records go in " + ", ".join(f"{name}/" for name in FOLDERS))
+
+    def records(self, folder: str, folder_rel: str,
+                kind: RecordKind) -> Iterator[ContentFile | Problem]:
+        """Record files below a type folder; sub-folders are allowed for grouping."""
+        for entry in _sorted_entries(folder):
+            name = entry.name
+            rel = f"{folder_rel}/{name}"
+            if _is_readme(name):
+                continue
+            suffix = _suffix(name)
+            if entry.is_dir(follow_symlinks=False):
+                if suffix in RECORD_SUFFIXES or suffix == ".md":
+                    yield error(Location(rel), "not-a-file",
+                                f"'{rel}' is a folder, not a record file", name)
+                else:
+                    yield from self.records(entry.path, rel, kind)
+                continue
+            problem = self.irregular(entry, rel)
+            if problem is not None:
+                yield problem
+            elif not entry.is_file():
+                continue
+            elif suffix not in ((".md",) if kind == "story" else RECORD_SUFFIXES):
+                yield warning(
+                    Location(rel), "unknown-file",
+                    f"'{name}' is not a {'.md' if kind == 'story' else '.yml'} file "
+                    "and is ignored", name)
+            else:
+                yield ContentFile(entry.path, rel, kind)
+
+    def irregular(self, entry: os.DirEntry[str], rel: str) -> Problem | None:
+        """The problem of a symbolic link that loops or leads outside the content folder."""
+        if not entry.is_symlink():
+            return None
         try:
-            loaded.glossary = parse_yaml(_read_text(path, rel), rel)
-        except _LoadFailure as failure:
-            loaded.problems.append(failure.problem)
-    elif entry.is_dir(follow_symlinks=False):
-        loaded.problems.append(warning(
-            Location(rel), "unknown-folder",
-            f"folder '{entry.name}' is not a record folder and is ignored", entry.name,
-            did_you_mean(entry.name, FOLDERS) or
-            f"record folders are {', '.join(FOLDERS)}"))
-    elif not _is_readme(entry.name):
-        loaded.problems.append(warning(
-            Location(rel), "unknown-file",
-            f"file '{entry.name}' is not a record and is ignored", entry.name,
-            "records go in " + ", ".join(f"{name}/" for name in FOLDERS)))
+            target = Path(entry.path).resolve()
+        except (OSError, RuntimeError):  # links that lead to each other without end
+            return error(Location(rel), "symlink-loop",
+                         f"'{rel}' is a symbolic link that loops back on itself")
+        if self._resolved_root is None:
+            self._resolved_root = self.settings.content_dir.resolve()
+        if not target.is_relative_to(self._resolved_root):
+            return error(Location(rel), "symlink-escape",
+                         f"'{rel}' links outside the content folder", str(target))
+        return None
+
+
+def _suffix(name: str) -> str:
+    """Like ``PurePath.suffix``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _is_readme(name: str) -> bool:
     return name.lower().startswith("readme")
 
 
-def _walk_records(folder: Path, settings: Settings, loaded: Loaded) -> Iterator[Path]:
-    """Record files below a type folder; sub-folders are allowed for grouping."""
-    for entry in _sorted_entries(folder):
-        path = Path(entry.path)
-        rel = settings.relative(path)
-        if _is_readme(entry.name):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            if path.suffix in RECORD_SUFFIXES or path.suffix == ".md":
-                loaded.problems.append(error(
-                    Location(rel), "not-a-file",
-                    f"'{rel}' is a folder, not a record file", entry.name))
-            else:
-                yield from _walk_records(path, settings, loaded)
-        elif _is_regular(entry, settings, loaded):
-            yield path
-
-
-def _is_regular(entry: os.DirEntry[str], settings: Settings, loaded: Loaded) -> bool:
-    """True for a file that stays inside the content folder (symlinks included)."""
-    path = Path(entry.path)
-    if entry.is_symlink():
-        try:
-            target = path.resolve()
-        except (OSError, RuntimeError):  # links that lead to each other without end
-            loaded.problems.append(error(
-                Location(settings.relative(path)), "symlink-loop",
-                f"'{settings.relative(path)}' is a symbolic link that loops back on itself"))
-            return False
-        if not target.is_relative_to(settings.content_dir.resolve()):
-            loaded.problems.append(error(
-                Location(settings.relative(path)), "symlink-escape",
-                f"'{settings.relative(path)}' links outside the content folder", str(target)))
-            return False
-    return path.is_file()
-
-
 # ----------------------------------------------------------------- record files
 
 
-def _load_record_file(path: Path, kind: RecordKind, settings: Settings, loaded: Loaded) -> None:
-    rel = settings.relative(path)
-    wanted = (".md",) if kind == "story" else RECORD_SUFFIXES
-    if path.suffix not in wanted:
-        loaded.problems.append(warning(
-            Location(rel), "unknown-file",
-            f"'{path.name}' is not a {'.md' if kind == 'story' else '.yml'} file and is ignored",
-            path.name))
-        return
-    record_id = path.name[: -len(path.suffix)]
+def load_record(file: ContentFile) -> RawRecord | Problem:
+    """One record file, parsed, or the problem that stops it from loading."""
+    assert file.kind is not None
+    name = file.path.rsplit(os.sep, 1)[-1]
+    record_id = name[: -len(_suffix(name))]
     try:
-        _check_id(record_id, rel)
-        text = _read_text(path, rel)
-        if kind == "story":
-            loaded.records.append(_parse_story(text, rel, record_id))
-        else:
-            loaded.records.append(RawRecord(kind, record_id, _parse_record(text, rel)))
+        _check_id(record_id, file.rel)
+        text = _read_text(file.path, file.rel)
+        if file.kind == "story":
+            return _parse_story(text, file.rel, record_id)
+        return RawRecord(file.kind, record_id, _parse_record(text, file.rel))
     except _LoadFailure as failure:
-        loaded.problems.append(failure.problem)
+        return failure.problem
+
+
+def load_glossary(file: ContentFile) -> Document | Problem:
+    try:
+        return parse_yaml(_read_text(file.path, file.rel), file.rel)
+    except _LoadFailure as failure:
+        return failure.problem
 
 
 def _check_id(record_id: str, rel: str) -> None:
@@ -247,18 +358,19 @@ def _check_id(record_id: str, rel: str) -> None:
             f"rename the file to '{suggestion}'" if suggestion else None))
 
 
-def _read_text(path: Path, rel: str) -> str:
+def _read_text(path: str, rel: str) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _LoadFailure(error(
-                Location(rel), "file-too-large",
-                f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", size))
-        with path.open("rb") as handle:  # never more than the limit, even if it grew
+        with open(path, "rb") as handle:  # never more than the limit, even if it grew
             raw = handle.read(MAX_FILE_BYTES + 1)
+            # Its size only when too large (one system call less per file otherwise).
+            size = os.fstat(handle.fileno()).st_size if len(raw) > MAX_FILE_BYTES else 0
     except OSError as exc:
         raise _LoadFailure(error(Location(rel), "unreadable",
                                  f"file cannot be read: {exc.strerror or exc}")) from None
+    if size > MAX_FILE_BYTES:
+        raise _LoadFailure(error(
+            Location(rel), "file-too-large",
+            f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", size))
     if len(raw) > MAX_FILE_BYTES:
         raise _LoadFailure(error(
             Location(rel), "file-too-large",
@@ -307,24 +419,38 @@ def _parse_story(text: str, rel: str, story_id: str) -> RawRecord:
             Location(rel), "no-front-matter",
             "the front matter is not closed by a '---' line"))
     front = text[: closing.start()]
-    # Blank out the opening '---' so that offsets and lines stay file-relative.
-    doc = _parse_record("   " + front[3:], rel) if front[3:].strip() else Document(rel, text, {})
-    doc = Document(rel, text, doc.data, doc.values, doc.keys)
+    if front[3:].strip():
+        data = _parse_record(_blank_opening(front), rel).data
+        doc = Document(rel, text, data, front_end=closing.start())
+    else:
+        doc = Document(rel, text, {}, {}, {})
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
     return RawRecord("story", story_id, doc, text[body_start:], body_line)
+
+
+def _blank_opening(front: str) -> str:
+    """The front matter with its opening '---' blanked: offsets and lines stay file-relative."""
+    return "   " + front[3:]
 
 
 # ------------------------------------------------------------------ YAML → data
 
 
 def parse_yaml(text: str, rel: str) -> Document:
-    """Compose YAML and convert it to plain data with positions.
+    """Compose YAML and convert it to plain data (positions are found on demand).
 
     Raises a load failure with the parser's own location on bad YAML.
     """
+    node = _compose(text, rel)
+    if node is None:
+        raise _LoadFailure(error(Location(rel), "empty-file", "file has no content"))
+    return Document(rel, text, _Converter(rel).convert(node, 0))
+
+
+def _compose(text: str, rel: str) -> yaml.Node | None:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -339,23 +465,16 @@ def parse_yaml(text: str, rel: str) -> Document:
     except yaml.YAMLError as exc:
         reason = " ".join(str(exc).split())
         raise _LoadFailure(error(Location(rel), "yaml-syntax", f"invalid YAML: {reason}")) from None
-    if node is None:
-        raise _LoadFailure(error(Location(rel), "empty-file", "file has no content"))
-    converter = _Converter(rel)
-    data = converter.convert(node, (), 0)
-    return Document(rel, text, data, converter.values, converter.keys)
 
 
 class _Converter:
-    """Turns a composed node tree into dicts, lists and strings."""
+    """Turns a composed node tree into dicts, lists and strings, checking its limits."""
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
-        self.values: dict[FieldPath, Span] = {}
-        self.keys: dict[FieldPath, Span] = {}
         self.count = 0
 
-    def convert(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+    def convert(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._fail(node, "too-large",
@@ -363,40 +482,61 @@ class _Converter:
                              "(aliases expanding without end?)")
         if depth > MAX_DEPTH:
             raise self._fail(node, "too-deep", f"values are nested deeper than {MAX_DEPTH} levels")
-        self.values[path] = _span(node)
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._fail(node, "yaml-tag", f"YAML tag '{tag}' is not allowed", tag,
                              "remove the tag; records hold plain text, lists and mappings")
-        if isinstance(node, yaml.ScalarNode):
-            return None if _is_null(node) else node.value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            return None if _is_null(node) else node.value  # type: ignore[arg-type]
+        if cls is yaml.SequenceNode:
+            return [self.convert(item, depth + 1) for item in node.value]
         assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, path, depth)
+        return self._mapping(node, depth)
 
-    def _mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 raise self._fail(key_node, "bad-key", "a key must be plain text")
             key = key_node.value
             if key == "<<" and not key_node.style:  # a merge key, plain (quoted is text)
                 raise self._fail(key_node, "yaml-merge", "YAML merge keys ('<<') are not supported")
             if key in result:
-                first = self.keys[(*path, key)]
+                first = key_nodes[key].start_mark.line + 1
                 raise self._fail(key_node, "duplicate-key",
-                                 f"duplicate key '{key}' (first set on line {first.line})", key,
+                                 f"duplicate key '{key}' (first set on line {first})", key,
                                  "keep one; YAML would silently drop the first")
-            self.keys[(*path, key)] = _span(key_node)
-            result[key] = self.convert(value_node, (*path, key), depth + 1)
+            key_nodes[key] = key_node
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
     def _fail(self, node: yaml.Node, code: str, message: str, value: object = None,
               hint: str | None = None) -> _LoadFailure:
-        span = _span(node)
-        return _LoadFailure(error(Location(self.rel, span.line, span.col), code, message,
-                                  value, hint))
+        mark = node.start_mark
+        return _LoadFailure(error(Location(self.rel, mark.line + 1, mark.column + 1), code,
+                                  message, value, hint))
+
+
+def _positions(text: str) -> tuple[dict[FieldPath, Span], dict[FieldPath, Span]]:
+    """The spans of every value and key of a document that loaded without error."""
+    values: dict[FieldPath, Span] = {}
+    keys: dict[FieldPath, Span] = {}
+    root = yaml.compose(text, Loader=_Loader)
+    if root is None:
+        return values, keys
+    stack: list[tuple[yaml.Node, FieldPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        values[path] = _span(node)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(((item, (*path, i)) for i, item in enumerate(node.value)))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                keys[(*path, key_node.value)] = _span(key_node)
+                stack.append((value_node, (*path, key_node.value)))
+    return values, keys
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -436,18 +576,31 @@ def describe_value(value: object) -> str:
 # ---------------------------------------------------------------------- ids
 
 
-def _check_unique_ids(loaded: Loaded) -> None:
-    """Ids are unique across every record type; the later file is the error."""
-    seen: dict[str, RawRecord] = {}
-    kept: list[RawRecord] = []
-    for record in loaded.records:
-        first = seen.get(record.id)
+def check_unique_ids(records: list[RawRecord]) -> list[Problem]:
+    """Ids are unique across every record type; the later file is the error (and dropped)."""
+    kept, problems = first_of_each_id(records, lambda record: (record.id, record.doc.path))
+    records[:] = kept
+    return problems
+
+
+T = TypeVar("T")
+
+
+def first_of_each_id(items: list[T], id_and_path: Callable[[T], tuple[str, str]],
+                     ) -> tuple[list[T], list[Problem]]:
+    """The items whose id is not taken by an earlier one, and a problem for each other."""
+    seen: dict[str, str] = {}
+    kept: list[T] = []
+    problems: list[Problem] = []
+    for item in items:
+        record_id, path = id_and_path(item)
+        first = seen.get(record_id)
         if first is None:
-            seen[record.id] = record
-            kept.append(record)
+            seen[record_id] = path
+            kept.append(item)
             continue
-        loaded.problems.append(error(
-            Location(record.doc.path), "duplicate-id",
-            f"id '{record.id}' is already used by {first.doc.path}", record.id,
+        problems.append(error(
+            Location(path), "duplicate-id",
+            f"id '{record_id}' is already used by {first}", record_id,
             "ids must be unique across all record types"))
-    loaded.records = kept
+    return kept, problems

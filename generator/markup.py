@@ -7,6 +7,7 @@ outside code, neutralise raw HTML, and escape plain text for Markdown.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -40,11 +41,15 @@ def code_regions(text: str) -> list[tuple[int, int]]:
     escaped. Fences are not code here (the site does not enable fenced code),
     and text in an indented block is escaped too, which is safe, if visible.
     """
+    if "`" not in text:  # most prose: the scan below is slow (its lookbehind starts each try)
+        return []
     return [m.span() for m in _CODE_SPAN_RE.finditer(text)]
 
 
 def _outside(regions: list[tuple[int, int]], pos: int) -> bool:
-    return not any(a <= pos < b for a, b in regions)
+    # Regions are in order and apart: only the last one starting at or before pos can hold it.
+    after = bisect.bisect_right(regions, pos, key=lambda region: region[0])
+    return after == 0 or regions[after - 1][1] <= pos
 
 
 def find_mentions(text: str) -> Iterator[MentionMatch]:
@@ -69,6 +74,8 @@ def neutralise_html(text: str) -> str:
     escaped so that attribute-list syntax cannot add attributes (such as event
     handlers) to the generated HTML.
     """
+    if "<" not in text:  # no tag and no autolink: skip the scan
+        return _escape_angle(text)
     pieces: list[str] = []
     last = 0
     for m in _AUTOLINK_RE.finditer(text):

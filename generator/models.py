@@ -96,11 +96,15 @@ def _parse_day(value: object) -> Edtf:
     return date
 
 
+#: ``str.isspace`` is what ``\s`` matches in a text pattern; then the control characters.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def _check_url(value: str) -> str:
     parts = urllib.parse.urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"'{value}' is not an http or https URL")
-    if any(ch.isspace() or ord(ch) < 32 for ch in value.strip()):
+    if _SPACE_OR_CONTROL.search(value.strip()):
         raise ValueError(f"'{value}' contains spaces or control characters")
     return value.strip()
 

@@ -23,6 +23,7 @@ Embedding in Markdown
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -165,6 +166,12 @@ def _cos_sin(turns: float) -> tuple[float, float]:
             return -cos, -sin
         case _:
             return sin, -cos
+
+
+@functools.lru_cache(maxsize=64)  # every ego drawing of that many neighbours uses them
+def _ring(count: int) -> tuple[tuple[float, float], ...]:
+    """Cosine and sine of ``count`` angles evenly around a circle, from 0 turns."""
+    return tuple(_cos_sin(i / count) for i in range(count))
 
 
 def _sorted_ids(nodes: Sequence[Node]) -> list[str]:
@@ -338,8 +345,7 @@ def ego_layout(center: str, nodes: Sequence[Node], *, width: float = 640,
     positions = {center: box.place(width / 2, height / 2)}
     rx = min(width / 2 - box.left, box.right - width / 2)
     ry = min(height / 2 - box.top, box.bottom - height / 2)
-    for i, node_id in enumerate(others):
-        cos, sin = _cos_sin(i / len(others))
+    for node_id, (cos, sin) in zip(others, _ring(len(others)), strict=True):
         positions[node_id] = box.place(width / 2 + rx * sin, height / 2 - ry * cos)
     return positions
 
@@ -357,6 +363,7 @@ _MAX_LABEL: Final = 32
 _REFUSED_SCHEMES: Final = ("javascript:", "data:", "vbscript:")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _URL_IGNORED = re.compile("[\t\n\r]")
+_CONTROL = re.compile("[\x00-\x1f]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -370,6 +377,7 @@ def _token(value: str) -> str:
     return _NOT_SLUG.sub("-", value.lower()).strip("-") or "other"
 
 
+@functools.lru_cache(maxsize=4096)  # a drawing repeats its coordinates and sizes
 def _num(value: float) -> str:
     """A number with at most one decimal, the same on every machine."""
     text = f"{value:.1f}"
@@ -381,7 +389,7 @@ def _num(value: float) -> str:
 def _href(value: str) -> str:
     """The link, escaped; scripts and inline data are refused."""
     url = _URL_IGNORED.sub("", value)
-    if _NOT_XML.search(url) or any(ord(ch) < 0x20 for ch in url):
+    if _NOT_XML.search(url) or _CONTROL.search(url):
         raise ValueError(f"link {value!r} holds control characters")
     scheme = url.lstrip(" ").lower()
     if scheme.startswith(_REFUSED_SCHEMES):
@@ -447,7 +455,7 @@ def render_svg(nodes: Sequence[Node], edges: Sequence[Edge],
     by_id = {node.id: node for node in nodes}
     for node_id in ids:
         xy = positions.get(node_id)
-        if xy is None or not all(math.isfinite(v) for v in xy):
+        if xy is None or not all(map(math.isfinite, xy)):
             raise ValueError(f"node {node_id!r} has no position")
     names = {node_id: " ".join(by_id[node_id].label.split()) for node_id in ids}
 

@@ -8,27 +8,34 @@ during ``mkdocs serve``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem
+from .incremental import Incremental
 from .link import Site
 from .markup import escape_text
 from .pipeline import build
 from .publish import head_html, insert_head
-from .render import SCRIPT, STYLESHEET, Rendered, glossary_footer, unknown_mentions
+from .render import SCRIPT, STYLESHEET, Rendered, glossary_footer, page_path, unknown_mentions
 from .render import Page as PageContext
 
 log = get_plugin_logger(__name__)
@@ -36,6 +43,25 @@ log = get_plugin_logger(__name__)
 #: Markdown extensions the generated pages use; all ship with Python-Markdown.
 MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
                        "toc")
+
+
+class TemplateCodeCache(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept across the rebuilds of ``mkdocs serve``.
+
+    MkDocs makes a new template environment for every build, and compiling
+    Material's templates again costs a good part of a small rebuild. Jinja checks
+    each template's source against the checksum kept with its code.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class ExplainerConfig(base.Config):
@@ -46,24 +72,47 @@ class ExplainerConfig(base.Config):
     relation_types = c.Type(dict, default={})
 
 
+class PreviewFile(File):
+    """A generated file that says whether the latest edit changed it.
+
+    MkDocs' dirty builds (``mkdocs serve --dirty``) skip the pages whose file
+    is not modified; an in-memory file always counts as modified, so the
+    plugin tells MkDocs itself, from what the incremental pipeline re-made.
+    """
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self.serving = False
+        self.dirty = False
         #: Errors of the latest build while serving: shown on every page over the last good ones.
         self.notice: list[Problem] = []
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.rendered: Rendered | None = None
         self.generated: set[str] = set()
+        self.preview = Preview()
 
     # ---------------------------------------------------------------- startup
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across the
         # rebuilds of `mkdocs serve`, and with it the last good pages.
+        self._reset()  # MkDocs keeps this instance for the process: a new command starts afresh
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        if self.serving and not dirty:
+            log.info("explainer: `mkdocs serve --dirty` rebuilds only the pages an edit affects")
 
     # ----------------------------------------------------------------- config
 
@@ -85,14 +134,18 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
+        if self.dirty:
+            self.preview.config_changed(_config_key(config))
         return config
 
     # ------------------------------------------------------------------ files
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        result = build(self.settings)
+        result = self.preview.incremental.build(self.settings) if self.serving \
+            else build(self.settings)
         report(result.problems, self.settings)
+        previous, notice = self.rendered, self.notice
         if result.ok and result.rendered is not None:
             self.site, self.rendered, self.notice = result.site, result.rendered, []
         elif self.serving and self.rendered is not None:
@@ -104,19 +157,33 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             raise PluginError(f"explainer: {errors} error(s) in the content; nothing was built")
         assert self.rendered is not None
         self.generated = set()
+        written = {f.src_uri for f in files}
+        file_type = PreviewFile if self.dirty else File
         for path, content in self.rendered.files.items():
-            if files.get_file_from_path(path) is not None:
+            if path in written:
                 log.info("%s is written by hand in docs; it replaces the generated page", path)
                 continue
             inclusion = (InclusionLevel.NOT_IN_NAV if path in self.rendered.record_pages
                          else InclusionLevel.UNDEFINED)
             # Static files as bytes: MkDocs would write a string in text mode.
             data: str | bytes = content if path.endswith(".md") else content.encode("utf-8")
-            files.append(File.generated(config, path, content=data, inclusion=inclusion))
+            files.append(file_type.generated(config, path, content=data, inclusion=inclusion))
             self.generated.add(path)
         if config.nav is None:
             config.nav = self._nav(files)
+        if self.dirty:
+            self.preview.mark(files, self.generated, previous, self.rendered, config.nav,
+                              notice_changed=notice != self.notice, notice_pages=self._notice_pages)
         return files
+
+    def _notice_pages(self) -> set[str]:
+        """Where a new error notice shows first: the home page and the broken records' pages."""
+        pages = {"index.md"}
+        if self.site is not None:
+            broken = {p.location.path for p in self.notice}
+            pages |= {page_path(self.site, e.id) for e in self.site.entries.values()
+                      if e.doc.path in broken}
+        return pages
 
     def _nav(self, files: Files) -> list[dict[str, str]]:
         """The hub pages, then any page written by hand: never the record pages."""
@@ -126,12 +193,19 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                          if f.src_uri not in self.generated and not f.inclusion.is_not_in_nav())
         return nav + [{_title_of(path): path} for path in written]
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        if self.serving:
+            env.bytecode_cache = self.preview.template_code
+        return env
+
     # ------------------------------------------------------------ written pages
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Pages written by hand get ``[[id]]`` links and glossary tooltips too."""
         markdown = error_notice(self.notice) + markdown
+        self.preview.built(page, noticed=bool(self.notice))
         self._describe(page)
         if self.site is None or page.file.src_uri in self.generated:
             return markdown
@@ -164,6 +238,140 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.settings is not None:
             server.watch(str(self.settings.content_dir))
         return server
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.dirty:
+            self.preview.finish(config)
+
+
+class Preview:
+    """What ``mkdocs serve --dirty`` needs to rebuild only the pages an edit changed.
+
+    - :meth:`mark` tells MkDocs which generated files changed (see :class:`PreviewFile`);
+      everything is rebuilt when the nav, ``mkdocs.yml`` or the theme overrides change;
+    - pages written by hand are rebuilt after any change, as they may mention records;
+    - :meth:`finish` removes the pages of deleted records and completes the search
+      index with the entries of the pages that were not rebuilt, in page order, so
+      that it is the index a clean build writes.
+    """
+
+    def __init__(self) -> None:
+        self.incremental = Incremental()
+        self.template_code = TemplateCodeCache()
+        self._config_key: str | None = None
+        self._everything = True
+        self._nav: object = None
+        self._noticed: set[str] = set()
+        #: The URLs of the pages the latest build rendered.
+        self.built_pages: set[str] = set()
+        #: The generated files of the latest build, to remove the pages of deleted records.
+        self._files: dict[str, File] = {}
+        self._stale: list[str] = []
+        self._order: list[str] = []
+        self._search: dict[str, list[dict[str, Any]]] = {}
+
+    def config_changed(self, key: str) -> None:
+        if key != self._config_key:
+            self._config_key, self._everything = key, True
+
+    def mark(self, files: Files, generated: set[str], previous: Rendered | None,
+             rendered: Rendered, nav: object, *, notice_changed: bool,
+             notice_pages: Any) -> None:
+        everything = self._everything or nav != self._nav or previous is None
+        self._nav, self._everything = nav, False
+        changed = set() if previous is None else _changed_outputs(previous, rendered)
+        forced = set(self._noticed) | (notice_pages() if notice_changed else set())
+        self._noticed = set()
+        kept: dict[str, File] = {}
+        for file in files:
+            if isinstance(file, PreviewFile):
+                file.modified = everything or file.src_uri in changed or file.src_uri in forced
+                kept[file.src_uri] = file
+            elif file.is_documentation_page() and (everything or changed or forced):
+                # Written by hand: it may name records, so it is rebuilt after any change.
+                file.is_modified = _modified  # type: ignore[method-assign]
+        self._stale = [file.abs_dest_path for src, file in self._files.items() if src not in kept]
+        self._files = kept
+        self._order = [_page_url(f) for f in files.documentation_pages()]
+        self.built_pages = set()
+
+    def built(self, page: Page, *, noticed: bool) -> None:
+        self.built_pages.add(page.url)
+        if noticed:
+            self._noticed.add(page.file.src_uri)
+
+    def finish(self, config: MkDocsConfig) -> None:
+        for path in self._stale:
+            Path(path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder of a directory URL, if now empty
+                os.rmdir(os.path.dirname(path))
+        entries = _search_entries(config)
+        if entries is None:
+            return
+        fresh = _by_page(entries)
+        merged: dict[str, list[dict[str, Any]]] = {}
+        for url in self._order:
+            kept = fresh.get(url) if url in self.built_pages \
+                else self._search.get(url, fresh.get(url))
+            if kept:
+                merged[url] = kept
+        entries[:] = [entry for page in merged.values() for entry in page]
+        self._search = merged
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and hasattr(search, "search_index_prev"):
+            search.search_index_prev = None  # our list is whole: Material need not merge it
+
+
+def _page_url(file: File) -> str:
+    """The URL a page of this file has (and its search entries give): the home page's is ''."""
+    return "" if file.url in (".", "./") else file.url
+
+
+def _modified() -> bool:
+    return True
+
+
+def _changed_outputs(before: Rendered, after: Rendered) -> set[str]:
+    """Paths whose page, structured data or description differ between two renders."""
+    return {path for path, text in after.files.items()
+            if before.files.get(path) != text
+            or before.jsonld.get(path) != after.jsonld.get(path)
+            or before.descriptions.get(path) != after.descriptions.get(path)}
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The search plugin's list of index entries (Material's or MkDocs' own), if any."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    for name in ("entries", "_entries"):
+        entries = getattr(index, name, None)
+        if isinstance(entries, list):
+            return entries
+    return None
+
+
+def _by_page(entries: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        pages.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+    return pages
+
+
+def _config_key(config: MkDocsConfig) -> str:
+    """What changes every page: mkdocs.yml and the files of the theme's custom_dir."""
+    digest = hashlib.sha256()
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(str(config.site_url).encode())
+    custom = config.theme.custom_dir
+    if custom and os.path.isdir(custom):
+        for folder, dirs, names in sorted(os.walk(custom)):
+            dirs.sort()
+            for name in sorted(names):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 def report(problems: list[Problem], settings: Settings) -> None:

@@ -12,6 +12,10 @@ Engine-neutral, like the renderer: :func:`publish` adds to :class:`Rendered`
 
 The MkDocs adapter puts :func:`head_html` before ``</head>`` of each page.
 
+A record page's structured data and description are a :class:`PageData`, made
+by :func:`page_data` from the site and the id alone; :func:`publish` takes a
+``structured`` hook so that a live preview can reuse those of unchanged records.
+
 Every URL is absolute when the site URL is known, and relative to the file it
 appears in otherwise. Nothing here reads the clock: the feeds' timestamps come
 from the events' dates and the story's ``as_of`` day, so the same content
@@ -26,8 +30,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -90,13 +96,68 @@ _HUB_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def publish(site: Site, out: Rendered) -> None:
-    """Add structured data, descriptions, feeds and redirect pages to ``out``."""
+@dataclass(frozen=True, slots=True)
+class PageData:
+    """What :func:`publish` adds for one record's page: its schema.org object and
+    its plain-text description."""
+
+    jsonld: Json
+    description: str
+    #: An event's summary as plain text, for the feed and the calendar ('' for other records).
+    summary: str = ""
+
+
+#: Gives a record's :class:`PageData`; see :func:`publish`.
+PageDataOf = Callable[[RecordId], PageData]
+#: References already made, by (what kind of reference, record id): see StructuredData.
+RefMemo = dict[tuple[str, str], Json]
+
+
+def page_data(site: Site, record_id: RecordId) -> PageData:
+    """The structured data and description of a record's page, from ``site`` alone.
+
+    A pure function of the linked site and the id: what it reads about other
+    records (names, kinds, reverse links) is read through ``site`` during the
+    call and nothing is kept between calls, so the order of calls does not
+    matter and a caller may memoise the result by the site data it read.
+    """
+    return _page_data(site, links_of(site.settings), {}, record_id)
+
+
+def page_data_maker(site: Site) -> PageDataOf:
+    """:func:`page_data`, faster for many pages: they share one set of references."""
+    return partial(_page_data, site, links_of(site.settings), {})
+
+
+def _page_data(site: Site, links: Links, refs: RefMemo, record_id: RecordId) -> PageData:
+    structured = StructuredData(site, links, page_path(site, record_id), refs)
+    model = site.model(record_id)
+    summary = structured.plain(model.summary) if isinstance(model, Event) else ""
+    return PageData(structured.record(record_id), describe(site, record_id, structured.plain),
+                    summary)
+
+
+def publish(site: Site, out: Rendered, structured: PageDataOf | None = None) -> None:
+    """Add structured data, descriptions, feeds and redirect pages to ``out``.
+
+    ``structured(record_id)`` gives each record page's :class:`PageData`
+    (default: :func:`page_data` of ``site``); a caller that rebuilds often
+    (live preview) can pass a function that reuses the data of records whose
+    inputs did not change, e.g.
+    ``publish(site, out, lambda rid: memo.get(rid) or page_data(site, rid))``;
+    it must return what :func:`page_data` would.
+    """
     links = links_of(site.settings)
+    # By default the pages share one set of references (see StructuredData).
+    data_of = structured or page_data_maker(site)
+    summaries: dict[RecordId, str] = {}
     for entry in site.entries.values():
         path = page_path(site, entry.id)
-        out.jsonld[path] = StructuredData(site, links, path).record(entry.id)
-        out.descriptions[path] = describe(site, entry.id)
+        data = data_of(entry.id)
+        out.jsonld[path] = data.jsonld
+        out.descriptions[path] = data.description
+        if isinstance(entry.model, Event):
+            summaries[entry.id] = data.summary
     for folder, kind in FOLDERS.items():
         if f"{folder}/index.md" in out.files:
             out.descriptions[f"{folder}/index.md"] = _LISTINGS[kind][1]  # the intro
@@ -105,9 +166,9 @@ def publish(site: Site, out: Rendered) -> None:
             out.descriptions[path] = text
     for tag, ids in site.tagged.items():
         out.descriptions[tag_path(tag)] = f"Every record tagged #{tag} ({len(ids)})."
-    out.files[FEED_PATH] = atom_feed(site, links)
+    out.files[FEED_PATH] = atom_feed(site, links, summaries)
     if any(site.typed(rid, Event).status == "expected" for rid in site.timeline):
-        out.files[CALENDAR_PATH] = icalendar(site, links)
+        out.files[CALENDAR_PATH] = icalendar(site, links, summaries)
     taken = {links.url(path) for path in out.files}
     for old, new in sorted(site.redirects.items()):
         path = redirect_path(site, old, new)
@@ -132,16 +193,21 @@ def plain(site: Site, text: str | None) -> str:
     return plain_text(text, lambda rid: site.name(rid) if rid in site.entries else None)
 
 
-def describe(site: Site, record_id: RecordId) -> str:
-    """A plain-text description of a record's page, for search results and link previews."""
+def describe(site: Site, record_id: RecordId,
+             plain_of: Callable[[str | None], str] | None = None) -> str:
+    """A plain-text description of a record's page, for search results and link previews.
+
+    ``plain_of`` turns Markdown into plain text (default: :func:`plain` of ``site``).
+    """
+    plain_of = plain_of or partial(plain, site)
     model = site.model(record_id)
     if isinstance(model, Event):
         shown = model.date.display()
         lead = shown if model.status == "confirmed" else f"{model.status.capitalize()}, {shown}"
-        text = f"{lead}. {plain(site, model.summary)}"
+        text = f"{lead}. {plain_of(model.summary)}"
     elif isinstance(model, Claim):
         text = (f"{site.name(model.speaker) if site.resolve(model.speaker) else model.speaker}"
-                f", {model.date.display()}: {plain(site, model.text)}")
+                f", {model.date.display()}: {plain_of(model.text)}")
     elif isinstance(model, Source):
         parts = [model.title]
         if publisher := site.resolve(model.publisher):
@@ -151,9 +217,9 @@ def describe(site: Site, record_id: RecordId) -> str:
     elif isinstance(model, Place):
         country = site.resolve(model.country)
         where = f" in {site.name(country)}" if country else ""
-        text = plain(site, model.summary) or f"{model.place_kind.capitalize()}{where}."
+        text = plain_of(model.summary) or f"{model.place_kind.capitalize()}{where}."
     elif isinstance(model, (Actor, Story)):
-        text = plain(site, model.summary) or model.display_name()
+        text = plain_of(model.summary) or model.display_name()
     else:  # pragma: no cover - every record kind is handled above
         text = model.display_name()
     return shorten(text, DESCRIPTION_LIMIT)
@@ -187,15 +253,33 @@ def _iso(text: str) -> str | None:
 class StructuredData:
     """The schema.org objects of one page (``here``), with URLs as seen from it."""
 
-    def __init__(self, site: Site, links: Links, here: str) -> None:
+    def __init__(self, site: Site, links: Links, here: str,
+                 refs: RefMemo | None = None) -> None:
         self.site = site
         self.links = links
         self.here = here
+        # Memos for this page only: another page reads the site itself.
+        self._urls: dict[str, str] = {}
+        self._plain: dict[str | None, str] = {}
+        # References made so far. With absolute URLs a reference is the same on every
+        # page, so the pages of one build may share them (``refs``).
+        self._refs = refs if refs is not None and links.base else {}
+
+    def plain(self, text: str | None) -> str:
+        """Markdown as plain text (:func:`plain`), each text worked out once."""
+        made = self._plain.get(text)
+        if made is None:
+            made = self._plain[text] = plain(self.site, text)
+        return made
 
     # -- ids and references
 
     def page_url(self, record_id: str) -> str:
-        return self.links.href(page_path(self.site, record_id), self.here)
+        url = self._urls.get(record_id)
+        if url is None:
+            url = self._urls[record_id] = self.links.href(page_path(self.site, record_id),
+                                                          self.here)
+        return url
 
     def node_id(self, record_id: str) -> str:
         return f"{self.page_url(record_id)}#{self.site.model(record_id).kind}"
@@ -211,30 +295,44 @@ class StructuredData:
         return {"event": "Event", "claim": "Claim", "story": "Article"}[model.kind]
 
     def ref(self, record_id: str) -> Json:
-        """A reference to another record's object: its type, id and name."""
-        return {"@type": self.type_of(record_id), "@id": self.node_id(record_id),
-                "name": self.site.name(record_id)}
+        """A reference to another record's object: its type, id and name.
+
+        The same object may be given out again (and be in several pages' data):
+        never change it.
+        """
+        made = self._refs.get(("ref", record_id))
+        if made is None:
+            made = self._refs[("ref", record_id)] = {"@type": self.type_of(record_id),
+                                            "@id": self.node_id(record_id),
+                                            "name": self.site.name(record_id)}
+        return made
 
     def refs(self, refs: Iterable[Ref | None]) -> list[Json]:
         ids = dict.fromkeys(rid for ref in refs if (rid := self.site.resolve(ref)))
         return [self.ref(rid) for rid in ids]
 
     def source_ref(self, source_id: str) -> Json:
-        data = self.ref(source_id)
-        source = self.site.typed(source_id, Source)
-        if source.url:
-            data["url"] = source.url
-        start, _, _ = exact_dates(source.date)
-        if start:
-            data["datePublished"] = start
-        return data
+        """A reference to a source, with its URL and day of publication."""
+        made = self._refs.get(("source", source_id))
+        if made is None:
+            made = self._refs[("source", source_id)] = dict(self.ref(source_id))
+            source = self.site.typed(source_id, Source)
+            if source.url:
+                made["url"] = source.url
+            start, _, _ = exact_dates(source.date)
+            if start:
+                made["datePublished"] = start
+        return made
 
     def place_ref(self, place_id: str) -> Json:
-        data = self.ref(place_id)
-        place = self.site.typed(place_id, Place)
-        if place.coordinates:
-            data["geo"] = geo(place.coordinates)
-        return data
+        """A reference to a place, with its coordinates."""
+        made = self._refs.get(("place", place_id))
+        if made is None:
+            made = self._refs[("place", place_id)] = dict(self.ref(place_id))
+            place = self.site.typed(place_id, Place)
+            if place.coordinates:
+                made["geo"] = geo(place.coordinates)
+        return made
 
     # -- the page's own object
 
@@ -266,7 +364,7 @@ class StructuredData:
     def actor(self, record_id: RecordId, actor: Actor) -> Json:
         kind = ACTOR_TYPES[actor.actor_kind]
         data: Json = {"name": actor.name, "alternateName": list(actor.aliases),
-                      "description": plain(self.site, actor.summary)}
+                      "description": self.plain(actor.summary)}
         if actor.wikidata:
             data["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
         if actor.image:
@@ -292,7 +390,7 @@ class StructuredData:
 
     def event(self, event: Event) -> Json:
         start, end, whole = exact_dates(event.date)
-        data: Json = {"name": event.title, "description": plain(self.site, event.summary),
+        data: Json = {"name": event.title, "description": self.plain(event.summary),
                       "startDate": start, "endDate": end,
                       "eventStatus": EVENT_STATUSES.get(event.status)}
         notes = [] if whole else [f"Date: {event.date.display()}"]
@@ -308,7 +406,7 @@ class StructuredData:
     def claim(self, record_id: RecordId, claim: Claim) -> Json:
         start, _, whole = exact_dates(claim.date)
         sources = self._sources(claim.sources)
-        data: Json = {"name": self.site.name(record_id), "text": plain(self.site, claim.text),
+        data: Json = {"name": self.site.name(record_id), "text": self.plain(claim.text),
                       "datePublished": start,
                       "disambiguatingDescription": "" if whole
                       else f"Date: {claim.date.display()}"}
@@ -345,7 +443,7 @@ class StructuredData:
 
     def place(self, record_id: RecordId, place: Place) -> Json:
         data: Json = {"name": place.name, "alternateName": list(place.aliases),
-                      "description": plain(self.site, place.summary)}
+                      "description": self.plain(place.summary)}
         if place.coordinates:
             data["geo"] = geo(place.coordinates)
             lat, lon = place.coordinates
@@ -359,7 +457,7 @@ class StructuredData:
     def story(self, story: Story) -> Json:
         start, _, _ = exact_dates(story.date) if story.date else (None, None, True)
         return {"name": story.title, "headline": story.title,
-                "description": plain(self.site, story.summary), "datePublished": start}
+                "description": self.plain(story.summary), "datePublished": start}
 
     def _sources(self, refs: Iterable[Ref]) -> list[RecordId]:
         return list(dict.fromkeys(rid for ref in refs if (rid := self.site.resolve(ref))))
@@ -430,8 +528,11 @@ def _tag_uri(path: str) -> str:
     return _TAG_PREFIX + path
 
 
-def atom_feed(site: Site, links: Links) -> str:
-    """An Atom feed (RFC 4287) of the events, newest first."""
+def atom_feed(site: Site, links: Links, summaries: Mapping[RecordId, str] | None = None) -> str:
+    """An Atom feed (RFC 4287) of the events, newest first.
+
+    ``summaries`` has the events' summaries as plain text, when already worked out.
+    """
     settings = site.settings
     dated: list[tuple[str, int, RecordId]] = []
     for index, rid in enumerate(site.timeline):
@@ -460,17 +561,19 @@ def atom_feed(site: Site, links: Links) -> str:
         f"  <author><name>{_xml(name)}</name></author>",
         "  <generator>explainer</generator>",
     ]
+    known = summaries or {}
     for stamp, _, rid in dated:
-        lines += _atom_entry(site, links, rid, stamp)
+        lines += _atom_entry(site, links, rid, stamp, known.get(rid))
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _atom_entry(site: Site, links: Links, rid: RecordId, stamp: str) -> list[str]:
+def _atom_entry(site: Site, links: Links, rid: RecordId, stamp: str,
+                summary_text: str | None) -> list[str]:
     event = site.typed(rid, Event)
     path = page_path(site, rid)
     href = links.href(path, FEED_PATH)
-    summary = describe_event_plainly(site, event)
+    summary = describe_event_plainly(site, event, summary_text)
     lines = [
         "  <entry>",
         f"    <id>{_xml(links.absolute(path) or _tag_uri(f'events/{rid}'))}</id>",
@@ -484,12 +587,19 @@ def _atom_entry(site: Site, links: Links, rid: RecordId, stamp: str) -> list[str
     return lines
 
 
-def describe_event_plainly(site: Site, event: Event) -> str:
-    """The event's date as shown, its status unless confirmed, and its summary."""
+def describe_event_plainly(site: Site, event: Event, summary_text: str | None = None) -> str:
+    """The event's date as shown, its status unless confirmed, and its summary.
+
+    ``summary_text``: the summary as plain text, when already worked out.
+    """
     lead = event.date.display()
     if event.status != "confirmed":
         lead = f"{event.status.capitalize()}: {lead}"
-    return f"{lead}. {plain(site, event.summary)}"
+    return f"{lead}. {_summary_text(site, event, summary_text)}"
+
+
+def _summary_text(site: Site, event: Event, known: str | None) -> str:
+    return plain(site, event.summary) if known is None else known
 
 
 # ------------------------------------------------------------------ iCalendar
@@ -530,13 +640,13 @@ def _next_day(day: DayKey) -> DayKey | None:
     return (after.year, after.month, after.day)
 
 
-def icalendar(site: Site, links: Links) -> str:
+def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None = None) -> str:
     """The expected events as an iCalendar file (RFC 5545), one all-day VEVENT each.
 
     An event spans every day its date may fall on: ``2023-09?`` runs from
     1 September to 30 September (DTEND is exclusive); the description says how
     the date is known. An event whose earliest day is unknown is left out:
-    iCalendar needs a start.
+    iCalendar needs a start. ``summaries`` is as for :func:`atom_feed`.
     """
     settings = site.settings
     name = settings.site_name or "Events"
@@ -544,6 +654,7 @@ def icalendar(site: Site, links: Links) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//explainer//explainer//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{ical_text(name + ': expected events')}"]
+    known = summaries or {}
     for rid in site.timeline:
         event = site.typed(rid, Event)
         first, last = event.date.earliest, event.date.latest
@@ -555,7 +666,7 @@ def icalendar(site: Site, links: Links) -> str:
         if end is not None and end[0] <= 9999:
             lines.append(f"DTEND;VALUE=DATE:{_ical_date(end)}")
         lines += [f"SUMMARY:{ical_text(event.title)}",
-                  f"DESCRIPTION:{ical_text(_ical_description(site, event))}"]
+                  f"DESCRIPTION:{ical_text(_ical_description(site, event, known.get(rid)))}"]
         lines += _ical_place(site, event)
         if url := links.absolute(page_path(site, rid)):
             lines.append(f"URL:{url}")
@@ -571,10 +682,10 @@ def _crlf(line: str) -> Iterator[str]:
         yield piece + "\r\n"
 
 
-def _ical_description(site: Site, event: Event) -> str:
+def _ical_description(site: Site, event: Event, summary_text: str | None) -> str:
     return (f"Date as known: {event.date.display()} ({event.date.text}). "
             f"Expected as of {format_day(site.as_of)}; not confirmed to have happened."
-            f"\n\n{plain(site, event.summary)}")
+            f"\n\n{_summary_text(site, event, summary_text)}")
 
 
 def _ical_place(site: Site, event: Event) -> list[str]:

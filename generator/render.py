@@ -12,25 +12,45 @@ import posixpath
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import paging
+from . import paging, parallel
 from .dates import MONTH_NAMES, Edtf, format_day
-from .export import DATA_DIR, DATA_PAGE, data_page_context, open_data
+from .export import (
+    DATA_DIR,
+    DATA_PAGE,
+    RecordFragment,
+    data_page_context,
+    fragment_maker,
+    open_data,
+    record_fragment,
+)
 from .graph import Graph, ego_graph, full_graph, most_connected
-from .link import Site
+from .link import Appearance, RelationLink, Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
 from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
 from .urls import Links
-from .vocabulary import ACTOR_KIND_PLURALS, FOLDER_OF, FOLDERS, STANCE_VERBS, RecordKind
+from .vocabulary import (
+    ACTOR_KIND_PLURALS,
+    FOLDER_OF,
+    FOLDERS,
+    STANCE_VERBS,
+    RecordKind,
+    RelationType,
+)
+
+if TYPE_CHECKING:  # publish builds on this module: imported when needed
+    from .publish import PageData
+
+T = TypeVar("T")
 
 STYLESHEET = "assets/explainer.css"
 SCRIPT = "assets/explainer.js"
@@ -49,11 +69,24 @@ def _finalize(value: object) -> Markup:
 
     Autoescaping is on so that macro output (Markup) is not escaped twice.
     """
+    # Every printed value comes here: Md and str first, wrapped without Markup's
+    # own constructor (which only looks for an __html__ that they do not have).
+    if type(value) is Md:
+        return _as_markup(value)
+    if type(value) is str:
+        return _as_markup(escape_text(value))
     if value is None:
         return Markup("")
     if isinstance(value, (Md, Markup)):
         return Markup(value)
     return Markup(escape_text(str(value)))
+
+
+_as_markup: Callable[[str], Markup] = functools.partial(str.__new__, Markup)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -99,13 +132,29 @@ class Page:
         self.site = site
         self.path = path
         self.cited: dict[str, None] = {}
+        self._folder = posixpath.dirname(path)
+        # Memos for this page only: a later page must read the site itself (live
+        # preview notes what each page reads).
+        self._prefixes: dict[str, str] = {}  # a target's folder (with '/') → the way there
+        self._urls: dict[str, str] = {}  # record id → its page, relative to this one
+        self._relation_names: Mapping[str, RelationType] | None = None
+        self._html_links: Links | None = None
+        self._html_folder = ""
 
     # links
     def href(self, target_path: str) -> str:
-        return relative_path(target_path, posixpath.dirname(self.path))
+        # The way to a folder is the same for every file in it.
+        head = target_path[: target_path.rfind("/") + 1]
+        prefix = self._prefixes.get(head)
+        if prefix is None:
+            prefix = self._prefixes[head] = relative_path(head, self._folder)
+        return prefix + target_path[len(head):]
 
     def url(self, record_id: str) -> str:
-        return self.href(page_path(self.site, record_id))
+        url = self._urls.get(record_id)
+        if url is None:
+            url = self._urls[record_id] = self.href(page_path(self.site, record_id))
+        return url
 
     def link(self, record_id: str, label: str | None = None) -> Md:
         text = escape_text(label if label is not None else self.site.name(record_id))
@@ -184,12 +233,81 @@ class Page:
     def who(self, actor_id: str, date: Edtf | None) -> Md:
         """An actor's linked name with the title held on the date."""
         titles = self.titles(actor_id, date)
-        return Md(f"{self.link(actor_id)}, {titles}" if titles else self.link(actor_id))
+        return Md(f"{self.link(actor_id)}, {titles}") if titles else self.link(actor_id)
 
     def subject(self, actor_id: str, date: Edtf | None) -> Md:
         """``who`` as the subject of a sentence: the title appositive closed by a comma."""
-        who = self.who(actor_id, date)
-        return Md(who + ",") if self.titles(actor_id, date) else who
+        titles = self.titles(actor_id, date)
+        return Md(f"{self.link(actor_id)}, {titles},") if titles else self.link(actor_id)
+
+    # list items: one call each instead of a macro of many template calls
+    def claim_line(self, claim_id: str, page_of: str | None = None) -> Md:
+        """``date, speaker: claim``, with its status and citations.
+
+        The speaker is left out on the speaker's own page (``page_of``).
+        """
+        claim = self.site.typed(claim_id, Claim)
+        speaker = "" if claim.speaker == page_of else f", {self.link(claim.speaker)}"
+        return Md(f"{escape_text(self.date(claim.date))}{speaker}: {self.link(claim_id)}"
+                  f"{self.badge(self.claim_status(claim_id))}{self.cite(claim.sources)}")
+
+    def event_line(self, event_id: str) -> Md:
+        """``date: event``, with its status and citations."""
+        event = self.site.typed(event_id, Event)
+        return Md(f"{escape_text(self.date(event.date))}: {self.link(event_id)}"
+                  f"{self.badge(event.status)}{self.cite(event.sources)}")
+
+    def thread(self, claim_id: str, current: str | None, depth: int = 0) -> Md:
+        """A claim and every response to it, nested, in time order: a line each."""
+        claim = self.site.typed(claim_id, Claim)
+        when = escape_text(_upper_first(self.on(claim.date)))
+        who = self.subject(claim.speaker, claim.date)
+        verb = f"**{escape_text(self.stance(claim.stance))}**" if depth else "said"
+        if claim_id == current:
+            text = f"**{self.inline(claim.text)}** (this claim)"
+        else:
+            text = f"{self.inline(claim.text)} ({self.link(claim_id, 'claim')})"
+        line = (f"{'    ' * depth}- {when}, {who} {verb}: {text}"
+                f"{self.badge(self.claim_status(claim_id))}{self.cite(claim.sources)}\n")
+        replies = [self.thread(r, current, depth + 1)
+                   for r in self.site.responses.get(RecordId(claim_id), [])]
+        return Md(line + "".join(replies))
+
+    def relation_line(self, rel: RelationLink) -> Md:
+        """``leads other (date)``, with its status, note and citations."""
+        relation = rel.relation
+        names = self._relation_types()[relation.type]
+        date = f" ({escape_text(self.date(relation.date))})" if relation.date else ""
+        note = f" {self.inline(relation.note)}" if relation.note else ""
+        return Md(f"{escape_text(names.inverse if rel.inverse else names.label)} "
+                  f"{self.link(rel.other)}{date}{self.badge(relation.status)}{note}"
+                  f"{self.cite(relation.sources)}")
+
+    def appearance_line(self, actor_id: str, appearance: Appearance) -> Md:
+        """``date: event (role; as title)``, with the event's status and citations."""
+        event = self.site.typed(appearance.event, Event)
+        then = self.titles(actor_id, event.date)
+        part = ""
+        if appearance.role or then:
+            role = escape_text(appearance.role) if appearance.role else ""
+            part = f" ({role}{'; ' if appearance.role and then else ''}" \
+                   f"{f'as {then}' if then else ''})"
+        return Md(f"{escape_text(self.date(event.date))}: {self.link(appearance.event)}{part}"
+                  f"{self.badge(event.status)}{self.cite(event.sources)}")
+
+    def timeline_entry(self, event_id: str) -> Md:
+        """An event on the timeline: date, place, people, and attributes for the filter."""
+        event = self.site.typed(event_id, Event)
+        place = f", {self.link(event.place)}" if event.place else ""
+        status, cited = self.badge(event.status), self.cite(event.sources)
+        people = f"<br>{self.participant_names(event)}" if event.participants else ""
+        return Md(f"- **{escape_text(self.date(event.date))}** {self.link(event_id)}{place}"
+                  f"{status}{cited}{people}\n{self.filter_attributes(event)}")
+
+    def _relation_types(self) -> Mapping[str, RelationType]:
+        if self._relation_names is None:  # settings merge their types on every look-up
+            self._relation_names = self.site.settings.relation_types
+        return self._relation_names
 
     # citations
     def cite(self, sources: Iterable[str]) -> Md:
@@ -205,12 +323,11 @@ class Page:
         return Md("\n".join(lines))
 
     def citation(self, source_id: str) -> Md:
+        """``[Title](url), Publisher, date.``"""
         source = self.site.typed(source_id, Source)
-        parts: list[str] = [self.link(source_id)]
-        if publisher := self.site.resolve(source.publisher):
-            parts.append(escape_text(self.site.name(publisher)))
-        parts.append(escape_text(source.date.display()))
-        return Md(", ".join(parts) + ".")
+        publisher = self.site.resolve(source.publisher)
+        by = f", {escape_text(self.site.name(publisher))}" if publisher else ""
+        return Md(f"{self.link(source_id)}{by}, {escape_text(source.date.display())}.")
 
     # badges
     def badge(self, status: str | None, hide: Iterable[str] = ("confirmed", "open")) -> Md:
@@ -226,8 +343,39 @@ class Page:
     section_limit = paging.SECTION_LIMIT
 
     def first(self, items: Sequence[Any]) -> Sequence[Any]:
-        """The first items of a record page's section (see ``more`` in the macros)."""
+        """The first items of a record page's section (see ``more``)."""
         return items[: self.section_limit]
+
+    def more(self, items: Sequence[Any]) -> Md:
+        """Sections of a record page are bounded: say how many were left out."""
+        left = len(items) - self.section_limit
+        return Md(f"*… and {left} more.*\n" if left > 0 else "")
+
+    # sections shared by the record pages: each a heading and its lines, or nothing
+    def tags(self, record: Record) -> Md:
+        if not record.tags:
+            return Md("")
+        return Md("**Tags:** " + " ".join([self.tag(t) for t in record.tags]) + "\n")
+
+    def mentioned(self, record_id: str) -> Md:
+        """The pages whose prose mentions the record."""
+        ids = self.site.mentioned_in.get(RecordId(record_id))
+        if not ids:
+            return Md("")
+        lines = "".join([f"- {self.link(m)}\n" for m in self.first(ids)])
+        return Md(f"## Mentioned in\n\n{lines}{self.more(ids)}\n\n")
+
+    def claims_about(self, record_id: str, title: str) -> Md:
+        ids = self.site.claims_about.get(RecordId(record_id))
+        if not ids:
+            return Md("")
+        lines = "".join([f"- {self.claim_line(c)}\n" for c in self.first(ids)])
+        return Md(f"## {escape_text(title)}\n\n{lines}{self.more(ids)}\n\n")
+
+    def sources(self) -> Md:
+        """The footnotes of every source cited so far: print it last."""
+        notes = self.footnotes()
+        return Md(f"## Sources\n\n{notes}\n" if notes else "")
 
     def by_date(self, items: Iterable[Any]) -> list[Any]:
         """Items with an optional ``date``, earliest first; undated ones first."""
@@ -272,9 +420,19 @@ class Page:
 
     # networks
     def html_href(self, record_id: str) -> str:
-        """A link for hand-written HTML: the page's final URL, relative to this page."""
-        links = Links(directory_urls=self.site.settings.directory_urls)
-        return links.relative(page_path(self.site, record_id), self.path)
+        """A link for hand-written HTML: the page's final URL, relative to this page.
+
+        What ``Links.relative`` gives, without ``posixpath.relpath``: the URLs of the
+        site are clean, so ``relative_path`` from this page's folder does, except that
+        a link to that very folder is ``./``.
+        """
+        if self._html_links is None:
+            self._html_links = Links(directory_urls=self.site.settings.directory_urls)
+            here = self._html_links.url(self.path)
+            folder = here if here.endswith("/") or not here else posixpath.dirname(here)
+            self._html_folder = folder.rstrip("/")
+        target = self._html_links.url(page_path(self.site, record_id))
+        return relative_path(target, self._html_folder) or "./"
 
     def network(self, graph: Graph, *, title: str, description: str,
                 center: RecordId | None = None) -> Md:
@@ -316,24 +474,48 @@ class Page:
 # --------------------------------------------------------------------- render
 
 
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The templates' environment, made once per process: compiling them is not cheap."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package: no stat() per page
+    )
+    env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["texts"] = lambda items: Md(", ".join(escape_text(i) for i in items))
+    env.globals.update(Md=Md, isinstance=isinstance, Actor=Actor, Event=Event,
+                    Claim=Claim, Source=Source, Place=Place, Story=Story)
+    return env
+
+
+class PageMemo(Protocol):
+    """Reuses what was made before an edit that did not affect it (see ``incremental``)."""
+
+    def page(self, template: str, path: str, context: dict[str, Any],
+             render: Callable[[], str]) -> str: ...
+
+    def value(self, kind: str, key: str, make: Callable[[], T]) -> T: ...
+
+
 class Renderer:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: PageMemo | None = None) -> None:
         self.site = site
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("generator", "templates"),
-            autoescape=True,
-            finalize=_finalize,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
-        self.env.filters["texts"] = lambda items: Md(", ".join(escape_text(i) for i in items))
-        self.env.globals.update(Md=Md, isinstance=isinstance, Actor=Actor, Event=Event,
-                                Claim=Claim, Source=Source, Place=Place, Story=Story)
+        self.memo = memo
+        self.env = environment()
 
     def render(self, template: str, path: str, **context: Any) -> str:
+        if self.memo is not None:
+            return self.memo.page(template, path, context,
+                                  lambda: self._render(template, path, context))
+        return self._render(template, path, context)
+
+    def _render(self, template: str, path: str, context: dict[str, Any]) -> str:
         page = Page(self.site, path)
         body = self.env.get_template(template).render(p=page, site=self.site, renderer=self,
                                                       **context)
@@ -363,17 +545,22 @@ _LISTINGS: dict[RecordKind, tuple[str, str]] = {
 }
 
 
-def render(site: Site) -> Rendered:
+def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     """Every page of the site, as Markdown keyed by path."""
-    renderer = Renderer(site)
+    renderer = renderer or Renderer(site)
     out = Rendered()
-    for entry in site.entries.values():
-        path = page_path(site, entry.id)
-        page = renderer.render(f"{entry.model.kind}.md.j2", path, record=entry.model,
-                               rid=entry.id)
-        out.files[path] = _front_matter(entry.model.kind) + page
-        if path != "index.md":
-            out.record_pages.add(path)
+    made = RecordOutputs(site, renderer)
+    ids = list(site.entries)
+    workers = 1 if renderer.memo is not None else parallel.workers_for(len(ids))
+    if workers > 1:
+        renderer.graph  # noqa: B018  # made once, before the workers start
+    fragments: dict[RecordId, RecordFragment] = {}
+    page_data: dict[RecordId, PageData] = {}
+    for rid, output in zip(ids, parallel.map_in_order(made, ids, workers), strict=True):
+        out.files[output.path] = output.page
+        if output.path != "index.md":
+            out.record_pages.add(output.path)
+        fragments[rid], page_data[rid] = output.fragment, output.data
     if "index.md" not in out.files:
         out.files["index.md"] = renderer.render("overview.md.j2", "index.md",
                                                 **overview(site))
@@ -389,14 +576,15 @@ def render(site: Site) -> Rendered:
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
         out.hubs.append(HubPage("Glossary", "glossary.md"))
-    out.files.update(render_data(site, renderer))
+    # Each fragment is let go once its file is joined (see open_data).
+    out.files.update(render_data(site, renderer, fragments.pop))
     out.hubs.append(HubPage("Data", DATA_PAGE))
     for asset in (STYLESHEET, SCRIPT):
         out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
     out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
     from .publish import publish  # it builds on this module's page paths
 
-    publish(site, out)  # structured data, descriptions, feeds, redirect pages
+    publish(site, out, page_data.__getitem__)  # structured data, feeds, redirect pages
     out.files = dict(sorted(out.files.items()))
     return out
 
@@ -411,10 +599,50 @@ def _front_matter(kind: RecordKind) -> str:
     return f"---\nsearch:\n  boost: {boost}\n---\n\n" if boost else ""
 
 
-def render_data(site: Site, renderer: Renderer | None = None) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class RecordOutput:
+    """What one record makes: its page, its share of the open data, its structured data."""
+
+    path: str
+    page: str
+    fragment: RecordFragment
+    data: PageData
+
+
+class RecordOutputs:
+    """Makes a record's :class:`RecordOutput`, from the linked site alone.
+
+    With the renderer's memo (live preview), what an edit did not affect is
+    reused; without it, fragments and structured data share their references.
+    """
+
+    def __init__(self, site: Site, renderer: Renderer) -> None:
+        from .publish import page_data, page_data_maker  # publish builds on this module
+
+        self.site, self.renderer = site, renderer
+        memo = renderer.memo
+        self.fragment: Callable[[RecordId], RecordFragment]
+        self.data: Callable[[RecordId], PageData]
+        if memo is None:
+            self.fragment, self.data = fragment_maker(site), page_data_maker(site)
+        else:
+            self.fragment = lambda rid: memo.value("export", rid,
+                                                   lambda: record_fragment(site, rid))
+            self.data = lambda rid: memo.value("publish", rid, lambda: page_data(site, rid))
+
+    def __call__(self, rid: RecordId) -> RecordOutput:
+        model = self.site.model(rid)
+        path = page_path(self.site, rid)
+        page = self.renderer.render(f"{model.kind}.md.j2", path, record=model, rid=rid)
+        return RecordOutput(path, _front_matter(model.kind) + page, self.fragment(rid),
+                            self.data(rid))
+
+
+def render_data(site: Site, renderer: Renderer | None = None,
+                fragment: Callable[[RecordId], RecordFragment] | None = None) -> dict[str, str]:
     """The open data files (``export``) and the page about them, keyed by site path."""
     renderer = renderer or Renderer(site)
-    files = {f"{DATA_DIR}/{name}": text for name, text in open_data(site).items()}
+    files = {f"{DATA_DIR}/{name}": text for name, text in open_data(site, fragment).items()}
     files[DATA_PAGE] = renderer.render("data.md.j2", DATA_PAGE, **data_page_context(site))
     return files
 
@@ -532,7 +760,7 @@ def filter_form(site: Site, event_ids: list[RecordId]) -> str:
     events = [site.typed(rid, Event) for rid in event_ids]
     actors = sorted({actor for event in events for part in event.participants
                      if (actor := site.resolve(part.actor))},
-                    key=lambda i: site.name(i).casefold())
+                    key=lambda i: (site.name(i).casefold(), i))
     tags = sorted({t for event in events for t in event.tags})
     statuses = sorted({event.status for event in events})
 
@@ -623,7 +851,8 @@ def _group_by(ids: Iterable[RecordId], key: Any) -> dict[str, list[RecordId]]:
     return groups
 
 
-_BLANK_RUNS = re.compile(r"\n{3,}")
+# Not "\n{3,}": a literal start lets the regex engine jump from one "\n\n" to the next.
+_BLANK_RUNS = re.compile(r"\n\n\n+")
 
 
 def _tidy(text: str) -> str:
@@ -639,18 +868,46 @@ def glossary_footer(site: Site, body: str) -> str:
     """Glossary terms that occur on the page, as abbreviation definitions."""
     if not site.glossary:
         return ""
-    found = set(_glossary_pattern(tuple(t.term for t in site.glossary)).findall(body))
+    found = _glossary_matches(_glossary_pattern(tuple(t.term for t in site.glossary)), body)
+    if not found:
+        return ""
     lines = [f"*[{term.term}]: {' '.join(term.definition.split())}"
              for term in site.glossary if term.term in found or escape_text(term.term) in found]
     return "\n" + "\n".join(lines) + "\n" if lines else ""
 
 
+_WORD = re.compile(r"\w")
+
+
+def _glossary_matches(pattern: re.Pattern[str], body: str) -> set[str]:
+    """What ``(?<!\\w)`` + ``pattern`` finds in the body, left to right, without overlaps.
+
+    The pattern starts with the terms themselves, so the regex engine skips ahead
+    to their first letters; a match with a word character before it is dropped and
+    the search goes on from the next character, as the lookbehind would.
+    """
+    found: set[str] = set()
+    search, word_at = pattern.search, _WORD.match
+    pos, size = 0, len(body)
+    while pos <= size and (match := search(body, pos)):
+        start = match.start()
+        if start and word_at(body, start - 1):
+            pos = start + 1
+        else:
+            found.add(match.group())
+            pos = max(match.end(), start + 1)  # past an empty match (a blank term) too
+    return found
+
+
 @functools.lru_cache(maxsize=8)
 def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for every term, as written or as escaped for Markdown, as a whole word."""
+    """Every term, as written or as escaped for Markdown, followed by no word character.
+
+    Longest first, so that the longest term wins where one starts another.
+    """
     forms = sorted({form for term in terms for form in (term, escape_text(term))},
                    key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, forms)) + r")(?!\w)")
+    return re.compile(r"(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
 
 
 def relative_path(target: str, from_dir: str) -> str:

@@ -5,9 +5,10 @@ Rules that look at other records (references, loops, ids) are in ``link``.
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -63,14 +64,12 @@ def validate(loaded: Loaded, settings: Settings) -> Validated:
     result = Validated(problems=list(loaded.problems))
     result.problems += check_settings(settings)
     for raw in loaded.records:
-        model, problems = build_model(raw)
+        entry, problems = validate_record(raw, settings)
         result.problems += problems
-        if model is None:
+        if entry is None:
             result.invalid_ids.add(raw.id)
         else:
-            entry: Entry[Record] = Entry(raw, model)
             result.entries.append(entry)
-            result.problems += record_rules(entry, settings)
     result.problems += single_home_story(result.entries)
     if loaded.glossary is not None:
         result.glossary, problems = read_glossary(loaded.glossary)
@@ -86,6 +85,16 @@ def check_settings(settings: Settings) -> list[Problem]:
                       f"as_of '{settings.as_of}' must be a day such as 2023-09-05",
                       settings.as_of)]
     return []
+
+
+def validate_record(raw: RawRecord, settings: Settings) -> tuple[Entry[Record] | None,
+                                                                  list[Problem]]:
+    """One record's entry (None if its model cannot be built) and the problems of its rules."""
+    model, problems = build_model(raw)
+    if model is None:
+        return None, problems
+    entry: Entry[Record] = Entry(raw, model)
+    return entry, problems + record_rules(entry, settings)
 
 
 # ------------------------------------------------------------------- models
@@ -108,14 +117,14 @@ def unknown_fields(model: type[BaseModel], data: object, path: FieldPath,
     """Warn about keys the format does not know, recursing into nested models."""
     if not isinstance(data, dict):
         return
-    fields = field_names(model)
+    fields = _nested_models(model)
     for key, value in data.items():
         if key not in fields:
             yield warning(doc.key_loc((*path, key)), "unknown-field",
                           f"unknown field '{key}' is ignored", key,
                           did_you_mean(key, fields))
             continue
-        nested = _nested_model(fields[key])
+        nested = fields[key]
         if nested is None:
             continue
         if isinstance(value, list):
@@ -123,6 +132,12 @@ def unknown_fields(model: type[BaseModel], data: object, path: FieldPath,
                 yield from unknown_fields(nested, item, (*path, key, i), doc)
         else:
             yield from unknown_fields(nested, value, (*path, key), doc)
+
+
+@functools.cache
+def _nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
+    """Each name an editor may write, to the model it holds (if any); once per class."""
+    return {name: _nested_model(annotation) for name, annotation in field_names(model).items()}
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:
@@ -261,10 +276,17 @@ def stale_expected_rule(entry: Entry[Record], event: Event,
 
 def single_home_story(entries: list[Entry[Record]]) -> Iterator[Problem]:
     homes = [e for e in entries if isinstance(e.model, Story) and e.model.home]
-    for extra in homes[1:]:
-        yield error(extra.loc(("home",)), "second-home",
-                    f"only one story can be the home page; '{homes[0].id}' already is",
-                    extra.id, f"remove 'home: true' here or in {homes[0].doc.path}")
+    return second_homes([(e.id, e.doc.path) for e in homes], lambda n: homes[n])
+
+
+def second_homes(homes: Sequence[tuple[str, str]],
+                 entry_at: Callable[[int], Entry[Record]]) -> Iterator[Problem]:
+    """Only one story is the home page. ``homes``: each one's id and path, in order;
+    ``entry_at(n)`` is asked only for a story with a problem."""
+    for n in range(1, len(homes)):
+        yield error(entry_at(n).loc(("home",)), "second-home",
+                    f"only one story can be the home page; '{homes[0][0]}' already is",
+                    homes[n][0], f"remove 'home: true' here or in {homes[0][1]}")
 
 
 # ------------------------------------------------------------------ glossary

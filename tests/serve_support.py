@@ -25,6 +25,7 @@ MKDOCS_YML = """\
 site_name: Serve test
 docs_dir: docs
 plugins:
+  - search
   - explainer:
       as_of: 2023-09-05
 """
@@ -67,8 +68,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_minimal(folder: Path, deadline: float = 60.0) -> Iterator[Served]:
-    """The MINIMAL content served by `mkdocs serve`, once its first build is up."""
+def serve_minimal(folder: Path, deadline: float = 60.0, *, dirty: bool = False
+                  ) -> Iterator[Served]:
+    """The MINIMAL content served by `mkdocs serve` (``--dirty``), once its first build is up."""
     write_files(folder / "content", MINIMAL)
     (folder / "docs").mkdir()
     (folder / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
@@ -76,8 +78,8 @@ def serve_minimal(folder: Path, deadline: float = 60.0) -> Iterator[Served]:
     log = folder / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-             "-f", str(folder / "mkdocs.yml")],
+            [sys.executable, "-m", "mkdocs", "serve", *(["--dirty"] if dirty else []),
+             "-a", f"127.0.0.1:{port}", "-f", str(folder / "mkdocs.yml")],
             stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     served = Served(f"http://127.0.0.1:{port}/", folder / "content", log, server, deadline)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from generator.cli import main
 from generator.commands import export as export_command
 from generator.config import Settings, make_settings
 from generator.link import Site
+from generator.models import RecordId
 from generator.pipeline import build, check
 from generator.render import page_path, render
 from generator.schema import EDTF_PATTERN, content_schema, record_schema, schema_files
@@ -237,6 +239,95 @@ def test_records_sorted_and_output_deterministic(default_site: Site,
         if name.endswith(".json"):
             assert text.endswith("}\n")
             json.loads(text)  # valid
+
+
+def test_open_data_asks_the_fragment_hook_once_for_every_record(
+        default_site: Site, default_data: dict[str, str]) -> None:
+    asked: list[str] = []
+
+    def fragment(record_id: RecordId) -> export.RecordFragment:
+        asked.append(record_id)
+        return export.record_fragment(default_site, record_id)
+
+    assert export.open_data(default_site, fragment) == default_data
+    assert sorted(asked) == sorted(default_site.entries)
+
+
+def test_fragments_made_in_any_order_give_the_same_files(
+        default_site: Site, default_data: dict[str, str]) -> None:
+    # as a live preview would: fragments kept from earlier, made in another order
+    kept = {rid: export.record_fragment(default_site, rid)
+            for rid in sorted(default_site.entries, reverse=True)}
+    assert export.open_data(default_site, kept.__getitem__) == default_data
+
+
+def test_the_files_are_made_of_the_fragments_the_hook_gives(default_site: Site) -> None:
+    actor = export.ids_of(default_site, "actor")[0]
+    made = export.record_fragment(default_site, actor)
+    marked = export.RecordFragment(json=made.json.replace(actor, "kept-from-before", 1),
+                                   csv=made.csv, relations=made.relations)
+
+    def fragment(record_id: RecordId) -> export.RecordFragment:
+        return marked if record_id == actor else export.record_fragment(default_site, record_id)
+
+    data = export.open_data(default_site, fragment)
+    assert '"id": "kept-from-before"' in data["actors.json"]
+
+
+def test_a_fragment_is_its_record_as_the_files_hold_it(default_site: Site,
+                                                       default_data: dict[str, str]) -> None:
+    for kind in FOLDER_OF:
+        for rid in export.ids_of(default_site, kind)[:3]:
+            made = export.record_fragment(default_site, rid)
+            assert json.loads(made.json) == export.record_json(default_site, rid)
+            assert made.json in default_data[f"{FOLDER_OF[kind]}.json"]
+            assert made.csv.startswith(f"{rid},")
+            assert made.csv.endswith("\r\n")
+            assert made.csv in default_data[f"{FOLDER_OF[kind]}.csv"]
+            assert (made.relations != "") == (kind == "actor"
+                                              and any(not link.inverse for link in
+                                                      default_site.relations.get(rid, [])))
+
+
+def _dump_as_before(value: object, level: int = 0) -> str:
+    """The first, plainer layout of dump_json: the oracle for the faster one."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if isinstance(value, dict):
+        items: list[tuple[str | None, object]] = [(encode(str(k)), v) for k, v in value.items()]
+    elif isinstance(value, (list, tuple)):
+        items = [(None, v) for v in value]
+    else:
+        return encode(value)
+    if not any(isinstance(v, (dict, list, tuple)) for _, v in items):
+        return encode(value)
+    pad = "  " * (level + 1)
+    body = ",\n".join(pad + (text if k is None else f"{k}: {text}")
+                      for k, v in items for text in [_dump_as_before(v, level + 1)])
+    close = "}" if isinstance(value, dict) else "]"
+    return f"{'{' if close == '}' else '['}\n{body}\n{'  ' * level}{close}"
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, 2], "b": {"c": None, "d": "é"}, "e": [{"f": []}], "g": {}, "h": []},
+    [[], {}, [[]], [{}], (1, 2.5, True, False, None)],
+    {"x": ({"y": 1},), "z": [-0.0, 1e300, "\u2028\"\\</script>"], "n": {"m": {"k": [{}]}}},
+    {"text": "2023", "display": "2023", "earliest": None, "latest": None},
+    "plain", 3, None, [], {},
+    OrderedDict(a=defaultdict(list, b=[OrderedDict(c=1)]), d=OrderedDict()),
+])
+def test_dump_json_lays_out_as_before(value: object) -> None:
+    assert export.dump_json(value) == _dump_as_before(value) + "\n"
+
+
+def test_flat_objects_carry_their_json() -> None:
+    made = export.Flat(id="a", type=None, name="Ünïcode \"q\"", url="x/")
+    assert made.json_text == json.dumps(made, ensure_ascii=False)
+    assert export.dump_json({"r": [made]}) == _dump_as_before({"r": [dict(made)]}) + "\n"
+
+
+def test_records_file_without_records_is_as_dump_json_writes_it() -> None:
+    assert export._records_file("story", []) == export.dump_json(
+        {"type": "story", "count": 0, "records": []})
 
 
 def test_dump_json_is_json_with_short_lines_for_plain_values() -> None:

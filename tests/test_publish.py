@@ -31,11 +31,13 @@ from conftest import AS_OF, MINIMAL, ROOT, ContentFactory, write_files
 
 from generator.config import Settings
 from generator.dates import parse_edtf
-from generator.pipeline import build
+from generator.models import RecordId
+from generator.pipeline import build, check
 from generator.publish import (
     CALENDAR_PATH,
     FEED_PATH,
     Links,
+    PageData,
     exact_dates,
     feed_timestamp,
     fold,
@@ -43,9 +45,11 @@ from generator.publish import (
     ical_text,
     insert_head,
     jsonld_script,
+    page_data,
+    publish,
     relative_url,
 )
-from generator.render import Rendered
+from generator.render import Rendered, page_path, render
 
 HOSTILE = "</script><script>alert(1)</script>"
 SUB_PATH_URL = "https://example.org/pr-preview/pr-7/"
@@ -338,6 +342,60 @@ def test_publishing_is_deterministic(make_content: ContentFactory) -> None:
     assert first.files == second.files
     assert json.dumps(first.jsonld) == json.dumps(second.jsonld)
     assert first.descriptions == second.descriptions
+
+
+def test_publish_asks_the_page_data_hook_once_for_every_record(
+        make_content: ContentFactory) -> None:
+    settings = make_content(EVENTS, site_url="https://example.org/")
+    result = check(settings)
+    assert result.site is not None
+    site = result.site
+    expected = _rendered(settings)
+    asked: list[str] = []
+
+    def structured(record_id: RecordId) -> PageData:
+        asked.append(record_id)
+        return page_data(site, record_id)
+
+    kept = {rid: page_data(site, rid) for rid in sorted(site.entries, reverse=True)}
+    for hook in (structured, kept.__getitem__):
+        out = render(site)
+        out.jsonld.clear()
+        out.descriptions.clear()
+        for path in [p for p in out.files if p.endswith((".xml", ".ics", ".html"))]:
+            del out.files[path]
+        publish(site, out, hook)
+        assert json.dumps(out.jsonld) == json.dumps(expected.jsonld)
+        assert out.descriptions == expected.descriptions
+        assert out.files == expected.files
+    assert sorted(asked) == sorted(site.entries)
+
+
+def test_the_pages_get_the_data_the_hook_gives(make_content: ContentFactory) -> None:
+    result = check(make_content(EVENTS))
+    assert result.site is not None
+    site = result.site
+    out = Rendered()
+
+    def structured(record_id: RecordId) -> PageData:
+        return PageData({"@id": record_id}, f"about {record_id}", "summary from before")
+
+    publish(site, out, structured)
+    assert out.jsonld["events/summit.md"] == {"@id": "summit"}
+    assert out.descriptions["events/summit.md"] == "about summit"
+    assert "summary from before" in out.files[FEED_PATH]
+
+
+def test_page_data_is_what_publish_gives(make_content: ContentFactory) -> None:
+    settings = make_content(EVENTS)
+    result = check(settings)
+    assert result.site is not None
+    rendered = _rendered(settings)
+    for rid in result.site.entries:
+        data = page_data(result.site, rid)
+        path = page_path(result.site, rid)
+        assert json.dumps(data.jsonld) == json.dumps(rendered.jsonld[path])
+        assert data.description == rendered.descriptions[path]
 
 
 # ------------------------------------------------------------ real builds

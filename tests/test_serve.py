@@ -1,7 +1,12 @@
-"""`mkdocs serve` on a free loopback port: edit, break and fix a record."""
+"""`mkdocs serve` on a free loopback port: edit, break and fix a record.
+
+Every test runs twice: with a full rebuild per edit, and with ``--dirty``, where
+MkDocs rebuilds only the pages the plugin says the edit changed.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +17,9 @@ from serve_support import Served, serve_minimal
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    with serve_minimal(tmp_path) as running:
+@pytest.fixture(params=["full", "dirty"])
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
+    with serve_minimal(tmp_path, dirty=request.param == "dirty") as running:
         yield running
 
 
@@ -49,3 +54,20 @@ def test_a_new_record_appears_without_a_restart(served: Served) -> None:
         """})
     served.wait_for(lambda: "Bob Example" in served.get("actors/bob/"), "the new page")
     assert "Bob Example" in served.get("actors/")
+
+
+def test_a_rename_reaches_every_page_and_the_search_index(served: Served) -> None:
+    record = served.content / "actors/alice.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Alice Example", "Alicia Sample"),
+                      encoding="utf-8")
+    for page in ("actors/alice/", "events/summit/", "claims/alice-says/", "actors/"):
+        served.wait_for(lambda page=page: "Alicia Sample" in served.get(page),  # type: ignore[misc]
+                        f"the new name on {page}")
+    served.wait_for(lambda: "Alicia Sample" in served.get("search/search_index.json"),
+                    "the new name in the search index")
+    index = json.loads(served.get("search/search_index.json"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"actors/alice/", "events/summit/", "places/capital/", ""} <= locations
+    texts = " ".join(doc["title"] + doc["text"] for doc in index["docs"])
+    assert "Alicia Sample" in texts
+    assert "Alice Example" not in texts
