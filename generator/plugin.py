@@ -35,8 +35,7 @@ from .link import Site
 from .markup import escape_text
 from .pipeline import build
 from .publish import head_html, insert_head
-from .render import SCRIPT, STYLESHEET, Rendered, glossary_footer, page_path, unknown_mentions
-from .render import Page as PageContext
+from .render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks, page_path
 
 log = get_plugin_logger(__name__)
 
@@ -100,6 +99,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.rendered: Rendered | None = None
+        self.written: WrittenPageLinks | None = None
         self.generated: set[str] = set()
         self.preview = Preview()
 
@@ -146,8 +146,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             else build(self.settings)
         report(result.problems, self.settings)
         previous, notice = self.rendered, self.notice
-        if result.ok and result.rendered is not None:
+        if result.ok and result.rendered is not None and result.site is not None:
             self.site, self.rendered, self.notice = result.site, result.rendered, []
+            self.written = WrittenPageLinks.of(result.site)
         elif self.serving and self.rendered is not None:
             # A broken edit while previewing: keep serving the last good pages, with a notice.
             self.notice = [p for p in result.problems if p.is_error]
@@ -174,6 +175,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.dirty:
             self.preview.mark(files, self.generated, previous, self.rendered, config.nav,
                               notice_changed=notice != self.notice, notice_pages=self._notice_pages)
+        if not self.serving:
+            # A build needs no more of the site than pages written by hand do, and the
+            # files hold the generated text: let both go (a big site is most of the memory).
+            self.site, self.rendered.files = None, {}
         return files
 
     def _notice_pages(self) -> set[str]:
@@ -207,12 +212,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         markdown = error_notice(self.notice) + markdown
         self.preview.built(page, noticed=bool(self.notice))
         self._describe(page)
-        if self.site is None or page.file.src_uri in self.generated:
+        if self.written is None or page.file.src_uri in self.generated:
             return markdown
-        for target in unknown_mentions(self.site, markdown):
+        for target in self.written.unknown_mentions(markdown):
             log.warning("%s: unknown id '%s' in [[%s]]", page.file.src_uri, target, target)
-        context = PageContext(self.site, page.file.src_uri)
-        return context.resolve_mentions(markdown) + glossary_footer(self.site, markdown)
+        return self.written.resolve(markdown, page.file.src_uri)
 
     def _describe(self, page: Page) -> None:
         """A generated page's description, for its meta and Open Graph tags."""

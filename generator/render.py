@@ -38,6 +38,7 @@ from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, r
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
 from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
 from .urls import Links
+from .validate import GlossaryTerm
 from .vocabulary import (
     ACTOR_KIND_PLURALS,
     FOLDER_OF,
@@ -175,20 +176,15 @@ class Page:
             text = neutralise_html(text)
         return Md(replace_mentions(text, self._mention_link))
 
-    def resolve_mentions(self, text: str) -> str:
-        """Only turn mentions into links (for trusted pages written by hand)."""
-        return replace_mentions(text, self._mention_link)
-
     def inline(self, text: str | None) -> Md:
         """Inline Markdown on one line (a summary inside a list item)."""
         return Md(" ".join(self.md(text).split()))
 
     def _mention_link(self, mention: MentionMatch) -> str:
         if mention.target not in self.site.entries:
-            return escape_text(mention.label or mention.target)
-        label = mention.label if mention.label is not None else self.site.name(mention.target)
-        return f"[{label if mention.label is not None else escape_text(label)}]" \
-               f"({self.url(mention.target)})"
+            return mention_link(mention, None, str)
+        return mention_link(mention, lambda: self.site.name(mention.target),
+                            lambda: self.url(mention.target))
 
     # dates
     def date(self, date: Edtf | None) -> str:
@@ -860,20 +856,61 @@ def _tidy(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
 
-def unknown_mentions(site: Site, markdown: str) -> list[str]:
-    return [m.target for m in find_mentions(markdown) if m.target not in site.entries]
-
-
 def glossary_footer(site: Site, body: str) -> str:
     """Glossary terms that occur on the page, as abbreviation definitions."""
-    if not site.glossary:
+    return glossary_footer_of(site.glossary, body)
+
+
+def glossary_footer_of(glossary: Sequence[GlossaryTerm], body: str) -> str:
+    if not glossary:
         return ""
-    found = _glossary_matches(_glossary_pattern(tuple(t.term for t in site.glossary)), body)
+    found = _glossary_matches(_glossary_pattern(tuple(t.term for t in glossary)), body)
     if not found:
         return ""
     lines = [f"*[{term.term}]: {' '.join(term.definition.split())}"
-             for term in site.glossary if term.term in found or escape_text(term.term) in found]
+             for term in glossary if term.term in found or escape_text(term.term) in found]
     return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def mention_link(mention: MentionMatch, name: Callable[[], str] | None,
+                 url: Callable[[], str]) -> str:
+    """``[[id]]`` or ``[[id|label]]`` as a Markdown link to the record's page, named by
+    the label or the record's name; as plain text when the id names no record (None)."""
+    if name is None:
+        return escape_text(mention.label or mention.target)
+    label = mention.label if mention.label is not None else escape_text(name())
+    return f"[{label}]({url()})"
+
+
+@dataclass(frozen=True)
+class WrittenPageLinks:
+    """What pages written by hand need of the site: each record's name and page, and
+    the glossary. Far smaller than the site, so a build can let the site go once
+    the generated pages are made (see the MkDocs plugin)."""
+
+    names: dict[str, str]
+    paths: dict[str, str]
+    glossary: tuple[GlossaryTerm, ...]
+
+    @classmethod
+    def of(cls, site: Site) -> WrittenPageLinks:
+        return cls({rid: site.name(rid) for rid in site.entries},
+                   {rid: page_path(site, rid) for rid in site.entries}, tuple(site.glossary))
+
+    def unknown_mentions(self, markdown: str) -> list[str]:
+        return [m.target for m in find_mentions(markdown) if m.target not in self.names]
+
+    def resolve(self, markdown: str, path: str) -> str:
+        """The page's mentions as links, and the glossary terms it uses as tooltips."""
+        here = posixpath.dirname(path)
+
+        def link(mention: MentionMatch) -> str:
+            target = mention.target
+            if target not in self.names:
+                return mention_link(mention, None, str)
+            return mention_link(mention, lambda: self.names[target],
+                                lambda: relative_path(self.paths[target], here))
+        return replace_mentions(markdown, link) + glossary_footer_of(self.glossary, markdown)
 
 
 _WORD = re.compile(r"\w")

@@ -147,3 +147,28 @@ def test_an_error_notice_comes_and_goes_with_the_error(preview: Preview, tmp_pat
     actor.write_text(good, encoding="utf-8")
     preview.rebuild()
     compare(preview, tmp_path, "mended")
+
+
+def test_a_hand_written_page_follows_a_rename(default_project: Path, tmp_path: Path) -> None:
+    (default_project / "docs/notes.md").write_text(
+        "# Notes\n\n[[sergei-shoigu]] went to Pyongyang.\n", encoding="utf-8")
+    preview = Preview(default_project, tmp_path / "dirty")
+    try:
+        actor = default_project / "content/actors/sergei-shoigu.yml"
+        actor.write_text(actor.read_text(encoding="utf-8").replace(
+            "Sergei Shoigu", "Sergei K. Shoigu"), encoding="utf-8")
+        preview.rebuild()
+        assert "Sergei K. Shoigu" in (preview.site / "notes/index.html").read_text(
+            encoding="utf-8")
+        compare(preview, tmp_path, "hand-written")
+    finally:
+        preview.close()
+
+
+def test_a_change_to_mkdocs_yml_rebuilds_every_page(preview: Preview, tmp_path: Path) -> None:
+    config = preview.project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: ", "site_name: Renamed - ", 1), encoding="utf-8")
+    plugin = preview.rebuild()
+    assert len(plugin.preview.built_pages) > 50
+    compare(preview, tmp_path, "config")

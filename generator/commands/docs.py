@@ -30,7 +30,7 @@ from ..config import Settings
 from ..link import Site
 from ..output import write_tree
 from ..pipeline import build
-from ..render import SCRIPT, STYLESHEET, Page, Rendered, glossary_footer
+from ..render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
 
 MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
                        {"toc": {"permalink": True}}]
@@ -107,24 +107,26 @@ def _written_docs_dir(args: argparse.Namespace, config: dict[str, Any]) -> Path 
 def docs_tree(site: Site, rendered: Rendered, written: Path | None) -> dict[str, str | bytes]:
     """Every file of the site's docs folder, keyed by its path inside ``docs/``."""
     files: dict[str, str | bytes] = {f"docs/{path}": text for path, text in rendered.files.items()}
+    links = WrittenPageLinks.of(site)
     for path in sorted(written.rglob("*")) if written else []:
         rel = path.relative_to(written).as_posix() if written else ""
         if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
             continue
         if f"docs/{rel}" in files:
-            files[f"docs/{rel}"] = _hand_written(site, rel, path)  # hand-written wins, as in MkDocs
+            # Hand-written wins, as in MkDocs.
+            files[f"docs/{rel}"] = _hand_written(links, rel, path)
         elif path.suffix == ".md":
-            files[f"docs/{rel}"] = _hand_written(site, rel, path)
+            files[f"docs/{rel}"] = _hand_written(links, rel, path)
         else:
             files[f"docs/{rel}"] = path.read_bytes()
     return files
 
 
-def _hand_written(site: Site, rel: str, path: Path) -> str | bytes:
+def _hand_written(links: WrittenPageLinks, rel: str, path: Path) -> str | bytes:
     if path.suffix != ".md":
         return path.read_bytes()
     text = path.read_text(encoding="utf-8")
-    return Page(site, rel).resolve_mentions(text) + glossary_footer(site, text)
+    return links.resolve(text, rel)
 
 
 def engine_config(settings: Settings, rendered: Rendered, source: dict[str, Any],
