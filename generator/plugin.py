@@ -10,6 +10,7 @@ MkDocs' dirty rebuilds right).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.dirty = self.serving and dirty
         if self.serving and not dirty:
             log.info("explainer: `mkdocs serve --dirty` rebuilds only the pages an edit affects")
+        if self.dirty:
+            # MkDocs warns on every dirty build that pages may be stale; here they are not
+            # (see preview.py), and a warning on every save would only alarm.
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_warning_filter)
 
     # ----------------------------------------------------------------- config
 
@@ -210,6 +215,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.preview.finish(config)
+
+
+def _dirty_warning_filter(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def report(problems: list[Problem], settings: Settings) -> None:

@@ -65,6 +65,8 @@ def test_a_rename_reaches_every_page_and_the_search_index(served: Served) -> Non
                         f"the new name on {page}")
     served.wait_for(lambda: "Alicia Sample" in served.get("search/search_index.json"),
                     "the new name in the search index")
+    # With --dirty, MkDocs' warning that pages may be stale is not shown: they are not.
+    assert "A 'dirty' build is being performed" not in served.log.read_text()
     index = json.loads(served.get("search/search_index.json"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"actors/alice/", "events/summit/", "places/capital/", ""} <= locations
