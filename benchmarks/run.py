@@ -169,30 +169,29 @@ def record_file(project: Path, kind: str, record_id: str) -> Path:
     return project / "content" / kind / f"{record_id}.yml"
 
 
-def change_summary(path: Path, marker: str) -> str:
-    """Put ``marker`` at the start of the record's summary; returns the old text."""
+def _prefix_field(path: Path, field: str, marker: str) -> str:
+    """Put ``marker`` at the start of a top-level field's first line; returns the old text."""
     old = path.read_text(encoding="utf-8")
     lines = old.split("\n")
+    start = f"{field}: "
     for i, line in enumerate(lines):
-        if line.startswith("summary: "):
-            lines[i] = f"summary: {marker} {line[len('summary: '):]}"
+        if line.startswith(start):
+            lines[i] = f"{start}{marker} {line[len(start):]}"
             break
     else:
-        raise RuntimeError(f"{path} has no one-line 'summary: ' start")
+        raise RuntimeError(f"{path} has no line starting '{start}'")
     path.write_text("\n".join(lines), encoding="utf-8")
     return old
 
 
-def change_name(path: Path, marker: str) -> None:
-    """Put ``marker`` at the start of the record's one-line name."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("name: "):
-            lines[i] = f"name: {marker} {line[len('name: '):]}"
-            break
-    else:
-        raise RuntimeError(f"{path} has no one-line 'name: '")
-    path.write_text("\n".join(lines), encoding="utf-8")
+def change_summary(path: Path, marker: str) -> str:
+    """Put ``marker`` at the start of the record's summary; returns the old text."""
+    return _prefix_field(path, "summary", marker)
+
+
+def change_name(path: Path, marker: str) -> str:
+    """Put ``marker`` at the start of the record's name; returns the old text."""
+    return _prefix_field(path, "name", marker)
 
 
 def pages_naming(project: Path, actor_id: str, most: int = 3) -> list[str]:

@@ -116,7 +116,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         previous, notice = self.rendered, self.notice
         if result.ok and result.rendered is not None and result.site is not None:
             self.site, self.rendered, self.notice = result.site, result.rendered, []
-            self.written = WrittenPageLinks.of(result.site)
+            self.written = None
         elif self.serving and self.rendered is not None:
             # A broken edit while previewing: keep serving the last good pages, with a notice.
             self.notice = [p for p in result.problems if p.is_error]
@@ -141,11 +141,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if config.nav is None:
             config.nav = self._nav(files)
         if self.dirty:
-            self.preview.mark(files, self.generated, previous, self.rendered, config.nav,
+            self.preview.mark(files, previous, self.rendered, config.nav,
                               notice_changed=notice != self.notice, notice_pages=self._notice_pages)
         if not self.serving:
             # A build needs no more of the site than pages written by hand do, and the
             # files hold the generated text: let both go (a big site is most of the memory).
+            self._written_links()
             self.site, self.rendered.files = None, {}
         return files
 
@@ -180,11 +181,18 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         markdown = error_notice(self.notice) + markdown
         self.preview.built(page, noticed=bool(self.notice))
         self._describe(page)
-        if self.written is None or page.file.src_uri in self.generated:
+        links = self._written_links()
+        if links is None or page.file.src_uri in self.generated:
             return markdown
-        for target in self.written.unknown_mentions(markdown):
+        for target in links.unknown_mentions(markdown):
             log.warning("%s: unknown id '%s' in [[%s]]", page.file.src_uri, target, target)
-        return self.written.resolve(markdown, page.file.src_uri)
+        return links.resolve(markdown, page.file.src_uri)
+
+    def _written_links(self) -> WrittenPageLinks | None:
+        """What hand-written pages need of the site, made when first needed."""
+        if self.written is None and self.site is not None:
+            self.written = WrittenPageLinks.of(self.site)
+        return self.written
 
     def _describe(self, page: Page) -> None:
         """A generated page's description, for its meta and Open Graph tags."""

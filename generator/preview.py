@@ -90,8 +90,8 @@ class Preview:
         if key != self._config_key:
             self._config_key, self._everything = key, True
 
-    def mark(self, files: Files, generated: set[str], previous: Rendered | None,
-             rendered: Rendered, nav: object, *, notice_changed: bool,
+    def mark(self, files: Files, previous: Rendered | None, rendered: Rendered, nav: object,
+             *, notice_changed: bool,
              notice_pages: Callable[[], set[str]]) -> None:
         everything = self._everything or nav != self._nav or previous is None
         self._nav, self._everything = nav, False
@@ -133,8 +133,7 @@ class Preview:
                 merged[url] = kept
         entries[:] = [entry for page in merged.values() for entry in page]
         self._search = merged
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is not None and hasattr(search, "search_index_prev"):
+        if hasattr(search := _search_plugin(config), "search_index_prev"):
             search.search_index_prev = None  # our list is whole: Material need not merge it
 
 
@@ -157,13 +156,17 @@ def _changed_outputs(before: Rendered, after: Rendered) -> set[str]:
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     """The search plugin's list of index entries (Material's or MkDocs' own), if any."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
+    index = getattr(_search_plugin(config), "search_index", None)
     for name in ("entries", "_entries"):
         entries = getattr(index, name, None)
         if isinstance(entries, list):
             return entries
     return None
+
+
+def _search_plugin(config: MkDocsConfig) -> object | None:
+    """Material's search plugin, or MkDocs' own."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def _by_page(entries: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -181,8 +184,7 @@ def config_key(config: MkDocsConfig) -> str:
     digest.update(str(config.site_url).encode())
     custom = config.theme.custom_dir
     if custom and os.path.isdir(custom):
-        for folder, dirs, names in sorted(os.walk(custom)):
-            dirs.sort()
+        for folder, _, names in sorted(os.walk(custom)):
             for name in sorted(names):
                 stat = os.stat(os.path.join(folder, name))
                 digest.update(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size}\n".encode())

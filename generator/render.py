@@ -483,7 +483,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates ship with the package: no stat() per page
     )
-    env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["upper_first"] = _upper_first
     env.filters["texts"] = lambda items: Md(", ".join(escape_text(i) for i in items))
     env.globals.update(Md=Md, isinstance=isinstance, Actor=Actor, Event=Event,
                     Claim=Claim, Source=Source, Place=Place, Story=Story)
@@ -515,7 +515,7 @@ class Renderer:
         page = Page(self.site, path)
         body = self.env.get_template(template).render(p=page, site=self.site, renderer=self,
                                                       **context)
-        return _tidy(body) + glossary_footer(self.site, body)
+        return _tidy(body) + glossary_footer(self.site.glossary, body)
 
     @cached_property
     def graph(self) -> Graph:
@@ -856,12 +856,8 @@ def _tidy(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
 
-def glossary_footer(site: Site, body: str) -> str:
+def glossary_footer(glossary: Sequence[GlossaryTerm], body: str) -> str:
     """Glossary terms that occur on the page, as abbreviation definitions."""
-    return glossary_footer_of(site.glossary, body)
-
-
-def glossary_footer_of(glossary: Sequence[GlossaryTerm], body: str) -> str:
     if not glossary:
         return ""
     found = _glossary_matches(_glossary_pattern(tuple(t.term for t in glossary)), body)
@@ -910,7 +906,7 @@ class WrittenPageLinks:
                 return mention_link(mention, None, str)
             return mention_link(mention, lambda: self.names[target],
                                 lambda: relative_path(self.paths[target], here))
-        return replace_mentions(markdown, link) + glossary_footer_of(self.glossary, markdown)
+        return replace_mentions(markdown, link) + glossary_footer(self.glossary, markdown)
 
 
 _WORD = re.compile(r"\w")
