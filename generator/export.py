@@ -346,9 +346,12 @@ def record_json(site: Site, record_id: str) -> Json:
     return Exporter(site).record(record_id)
 
 
-def ids_of(site: Site, kind: RecordKind) -> list[RecordId]:
-    """The records of a type, sorted by id."""
-    return sorted(e.id for e in site.entries.values() if e.model.kind == kind)
+def ids_by_kind(site: Site) -> dict[RecordKind, list[RecordId]]:
+    """The records of each type (every type, empty or not), sorted by id."""
+    ids: dict[RecordKind, list[RecordId]] = {kind: [] for kind in FOLDER_OF}
+    for entry in site.entries.values():
+        ids[entry.model.kind].append(entry.id)
+    return {kind: sorted(members) for kind, members in ids.items()}
 
 
 def dump_json(value: object) -> str:
@@ -691,8 +694,9 @@ def open_data(site: Site, fragment: FragmentOf | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
     counts: dict[str, int] = {}
     relations = [csv_rows([RELATION_COLUMNS])]
+    ids = ids_by_kind(site)
     for folder, kind in FOLDERS.items():
-        pieces = [fragment_of(rid) for rid in ids_of(site, kind)]
+        pieces = [fragment_of(rid) for rid in ids[kind]]
         counts[kind] = len(pieces)
         files[f"{folder}.json"] = _records_file(kind, [p.json for p in pieces])
         header = csv_rows([[name for name, _ in CSV_COLUMNS[kind]]])
@@ -855,8 +859,9 @@ def _indented(value: object) -> str:
 
 def data_page_context(site: Site) -> dict[str, Any]:
     """What the data page (templates/data.md.j2) shows."""
-    counts = {kind: len(ids_of(site, kind)) for kind in FOLDER_OF}
-    first = next((rid for kind in FOLDER_OF for rid in ids_of(site, kind)), None)
+    ids = ids_by_kind(site)
+    counts = {kind: len(ids[kind]) for kind in FOLDER_OF}
+    first = next((rid for kind in FOLDER_OF for rid in ids[kind]), None)
     example_ref = ref(site, first) if first else {
         "id": "kim-jong-un", "type": "actor", "name": "Kim Jong Un",
         "url": "actors/kim-jong-un/"}

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from . import parallel
 from .config import Settings
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .vocabulary import FOLDERS, RecordKind
@@ -193,10 +194,18 @@ class ContentFile:
     kind: RecordKind | None
 
 
-def load_content(settings: Settings) -> Loaded:
-    """Read every record file under the content folder, in sorted order."""
+def load_content(settings: Settings, *, share: bool = False) -> Loaded:
+    """Read every record file under the content folder, in sorted order.
+
+    With ``share``, a big folder's files are read by forked processes on every
+    CPU: never in a process that runs threads (see :mod:`generator.parallel`).
+    """
     loaded = Loaded()
-    for item in walk_content(settings):
+    walk = list(walk_content(settings))
+    files = [item for item in walk if isinstance(item, ContentFile) and item.kind is not None]
+    workers = parallel.workers_for(len(files)) if share else 1
+    records = iter(parallel.map_in_order(load_record, files, workers))
+    for item in walk:
         if isinstance(item, Problem):
             loaded.problems.append(item)
         elif item.kind is None:
@@ -206,7 +215,7 @@ def load_content(settings: Settings) -> Loaded:
             else:
                 loaded.glossary = glossary
         else:
-            record = load_record(item)
+            record = next(records)
             if isinstance(record, Problem):
                 loaded.problems.append(record)
             else:

@@ -74,7 +74,9 @@ def check(settings: Settings, cache: Cache | None = None) -> Result:
                 return _check_with_cache(settings, cache)
             except _FileChanged:  # a file changed during the check: its summary was stale
                 pass
-        loaded = load_content(settings)
+        # Without a cache, this is a one-off run (a build, a cold check), not a live
+        # preview's server with threads: the files may be read by forked workers.
+        loaded = load_content(settings, share=cache is None)
         validated = validate(loaded, settings)
         site, link_problems = link(validated, settings)
     return Result(sorted_problems([*validated.problems, *link_problems]), site,
@@ -270,5 +272,6 @@ def build(settings: Settings) -> Result:
     if result.ok and result.site is not None:
         for entry in result.site.entries.values():
             entry.doc.forget_source()  # pages are made from models: less memory while they are
-        result.rendered = render(result.site)
+        with _collector_paused():  # pages are made of many objects that all live on
+            result.rendered = render(result.site)
     return result

@@ -617,6 +617,9 @@ def fold(line: str) -> Iterator[str]:
 
     Continuations start with a space, which counts; UTF-8 characters are never split.
     """
+    if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
+        yield line  # most lines: nothing to fold
+        return
     limit, piece, size = 75, "", 0
     for char in line:
         width = len(char.encode("utf-8"))

@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from types import MethodType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup, escape
 
 from . import paging, parallel
@@ -37,6 +39,7 @@ from .link import Appearance, RelationLink, Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
 from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
+from .schema import schema_files
 from .urls import Links
 from .validate import GlossaryTerm
 from .vocabulary import (
@@ -126,18 +129,29 @@ def tag_path(tag: str) -> str:
 # ---------------------------------------------------------------- page context
 
 
+@dataclass(slots=True)
+class FolderMemos:
+    """Links and citations as they read from the pages of one folder.
+
+    A plain build shares them among the pages of a folder. The live preview
+    gives each page its own, because it notes what each page reads from the site.
+    """
+
+    prefixes: dict[str, str] = field(default_factory=dict)  # a folder (with '/') → the way
+    urls: dict[str, str] = field(default_factory=dict)  # record id → its page
+    links: dict[str, Md] = field(default_factory=dict)  # record id → a link with its name
+    citations: dict[str, Md] = field(default_factory=dict)  # source id → its footnote text
+
+
 class Page:
     """What a template uses to print links, dates and citations on one page."""
 
-    def __init__(self, site: Site, path: str) -> None:
+    def __init__(self, site: Site, path: str, memos: FolderMemos | None = None) -> None:
         self.site = site
         self.path = path
         self.cited: dict[str, None] = {}
         self._folder = posixpath.dirname(path)
-        # Memos for this page only: a later page must read the site itself (live
-        # preview notes what each page reads).
-        self._prefixes: dict[str, str] = {}  # a target's folder (with '/') → the way there
-        self._urls: dict[str, str] = {}  # record id → its page, relative to this one
+        self._memo = memos or FolderMemos()
         self._relation_names: Mapping[str, RelationType] | None = None
         self._html_links: Links | None = None
         self._html_folder = ""
@@ -146,20 +160,25 @@ class Page:
     def href(self, target_path: str) -> str:
         # The way to a folder is the same for every file in it.
         head = target_path[: target_path.rfind("/") + 1]
-        prefix = self._prefixes.get(head)
+        prefix = self._memo.prefixes.get(head)
         if prefix is None:
-            prefix = self._prefixes[head] = relative_path(head, self._folder)
+            prefix = self._memo.prefixes[head] = relative_path(head, self._folder)
         return prefix + target_path[len(head):]
 
     def url(self, record_id: str) -> str:
-        url = self._urls.get(record_id)
+        url = self._memo.urls.get(record_id)
         if url is None:
-            url = self._urls[record_id] = self.href(page_path(self.site, record_id))
+            url = self._memo.urls[record_id] = self.href(page_path(self.site, record_id))
         return url
 
     def link(self, record_id: str, label: str | None = None) -> Md:
-        text = escape_text(label if label is not None else self.site.name(record_id))
-        return Md(f"[{text}]({self.url(record_id)})")
+        if label is not None:
+            return Md(f"[{escape_text(label)}]({self.url(record_id)})")
+        link = self._memo.links.get(record_id)
+        if link is None:
+            link = self._memo.links[record_id] = Md(
+                f"[{escape_text(self.site.name(record_id))}]({self.url(record_id)})")
+        return link
 
     def links(self, record_ids: Iterable[str]) -> Md:
         return Md(", ".join(self.link(i) for i in record_ids))
@@ -320,10 +339,14 @@ class Page:
 
     def citation(self, source_id: str) -> Md:
         """``[Title](url), Publisher, date.``"""
-        source = self.site.typed(source_id, Source)
-        publisher = self.site.resolve(source.publisher)
-        by = f", {escape_text(self.site.name(publisher))}" if publisher else ""
-        return Md(f"{self.link(source_id)}{by}, {escape_text(source.date.display())}.")
+        citation = self._memo.citations.get(source_id)
+        if citation is None:
+            source = self.site.typed(source_id, Source)
+            publisher = self.site.resolve(source.publisher)
+            by = f", {escape_text(self.site.name(publisher))}" if publisher else ""
+            citation = self._memo.citations[source_id] = Md(
+                f"{self.link(source_id)}{by}, {escape_text(source.date.display())}.")
+        return citation
 
     # badges
     def badge(self, status: str | None, hide: Iterable[str] = ("confirmed", "open")) -> Md:
@@ -470,6 +493,22 @@ class Page:
 # --------------------------------------------------------------------- render
 
 
+class _Context(jinja2.runtime.Context):
+    """Calls a page's own methods straight away.
+
+    They are most of the calls in a template, and none of them takes Jinja's
+    context or environment, which ``Context.call`` looks for on every call.
+    """
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is MethodType and type(__obj.__self__) is Page:
+            # Jinja passes these to every call in a loop or block, for those that take a context.
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The templates' environment, made once per process: compiling them is not cheap."""
@@ -483,6 +522,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates ship with the package: no stat() per page
     )
+    env.context_class = _Context
     env.filters["upper_first"] = _upper_first
     env.filters["texts"] = lambda items: Md(", ".join(escape_text(i) for i in items))
     env.globals.update(Md=Md, isinstance=isinstance, Actor=Actor, Event=Event,
@@ -504,6 +544,7 @@ class Renderer:
         self.site = site
         self.memo = memo
         self.env = environment()
+        self._folder_memos: dict[str, FolderMemos] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
         if self.memo is not None:
@@ -512,10 +553,19 @@ class Renderer:
         return self._render(template, path, context)
 
     def _render(self, template: str, path: str, context: dict[str, Any]) -> str:
-        page = Page(self.site, path)
+        page = Page(self.site, path, self._memos(path))
         body = self.env.get_template(template).render(p=page, site=self.site, renderer=self,
                                                       **context)
         return _tidy(body) + glossary_footer(self.site.glossary, body)
+
+    def _memos(self, path: str) -> FolderMemos | None:
+        if self.memo is not None:
+            return None  # one page's own (see FolderMemos)
+        folder = posixpath.dirname(path)
+        memos = self._folder_memos.get(folder)
+        if memos is None:
+            memos = self._folder_memos[folder] = FolderMemos()
+        return memos
 
     @cached_property
     def graph(self) -> Graph:
@@ -544,22 +594,44 @@ _LISTINGS: dict[RecordKind, tuple[str, str]] = {
 def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     """Every page of the site, as Markdown keyed by path."""
     renderer = renderer or Renderer(site)
-    out = Rendered()
     made = RecordOutputs(site, renderer)
     ids = list(site.entries)
     workers = 1 if renderer.memo is not None else parallel.workers_for(len(ids))
     if workers > 1:
         renderer.graph  # noqa: B018  # made once, before the workers start
+    with_overview = not any(page_path(site, rid) == "index.md" for rid in ids)
+
+    def meanwhile() -> Rendered:
+        schema_files()  # the same for every site, and kept: made while the workers work
+        return render_hubs(site, renderer, with_overview)
+    outputs, out = parallel.map_alongside(made, ids, workers, meanwhile)
     fragments: dict[RecordId, RecordFragment] = {}
     page_data: dict[RecordId, PageData] = {}
-    for rid, output in zip(ids, parallel.map_in_order(made, ids, workers), strict=True):
+    for rid, output in zip(ids, outputs, strict=True):
         out.files[output.path] = output.page
         if output.path != "index.md":
             out.record_pages.add(output.path)
         fragments[rid], page_data[rid] = output.fragment, output.data
-    if "index.md" not in out.files:
-        out.files["index.md"] = renderer.render("overview.md.j2", "index.md",
-                                                **overview(site))
+    del outputs
+    # Each fragment is let go once its file is joined (see open_data).
+    out.files.update(render_data(site, renderer, fragments.pop))
+    out.hubs.append(HubPage("Data", DATA_PAGE))
+    for asset in (STYLESHEET, SCRIPT):
+        out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
+    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
+    from .publish import publish  # it builds on this module's page paths
+
+    publish(site, out, page_data.__getitem__)  # structured data, feeds, redirect pages
+    out.files = dict(sorted(out.files.items()))
+    return out
+
+
+def render_hubs(site: Site, renderer: Renderer, with_overview: bool) -> Rendered:
+    """The pages that need no record's output: the home page (unless a story is the
+    home page), the listings, the timeline, the network, the tags and the glossary."""
+    out = Rendered()
+    if with_overview:
+        out.files["index.md"] = renderer.render("overview.md.j2", "index.md", **overview(site))
     out.hubs.append(HubPage("Home", "index.md"))
     for folder, kind in FOLDERS.items():
         ids = [i for i in renderer.sorted_entries.get(kind, [])
@@ -572,16 +644,6 @@ def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
         out.hubs.append(HubPage("Glossary", "glossary.md"))
-    # Each fragment is let go once its file is joined (see open_data).
-    out.files.update(render_data(site, renderer, fragments.pop))
-    out.hubs.append(HubPage("Data", DATA_PAGE))
-    for asset in (STYLESHEET, SCRIPT):
-        out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
-    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
-    from .publish import publish  # it builds on this module's page paths
-
-    publish(site, out, page_data.__getitem__)  # structured data, feeds, redirect pages
-    out.files = dict(sorted(out.files.items()))
     return out
 
 

@@ -14,6 +14,7 @@ accepts, except for unknown fields.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -303,7 +304,12 @@ def schema_text(kind: RecordKind | None = None) -> str:
 
 def schema_files() -> dict[str, str]:
     """``schema.json`` and ``<kind>.json`` per record type, keyed by file name."""
-    files = {"schema.json": schema_text()}
+    return dict(_schema_files())
+
+
+@functools.cache  # the schemas come from the code alone: made once per process
+def _schema_files() -> tuple[tuple[str, str], ...]:
+    files = [("schema.json", schema_text())]
     for kind in MODELS:
-        files[f"{kind}.json"] = schema_text(kind)
-    return files
+        files.append((f"{kind}.json", schema_text(kind)))
+    return tuple(files)

@@ -262,7 +262,7 @@ def test_fragments_made_in_any_order_give_the_same_files(
 
 
 def test_the_files_are_made_of_the_fragments_the_hook_gives(default_site: Site) -> None:
-    actor = export.ids_of(default_site, "actor")[0]
+    actor = export.ids_by_kind(default_site)["actor"][0]
     made = export.record_fragment(default_site, actor)
     marked = export.RecordFragment(json=made.json.replace(actor, "kept-from-before", 1),
                                    csv=made.csv, relations=made.relations)
@@ -277,7 +277,7 @@ def test_the_files_are_made_of_the_fragments_the_hook_gives(default_site: Site) 
 def test_a_fragment_is_its_record_as_the_files_hold_it(default_site: Site,
                                                        default_data: dict[str, str]) -> None:
     for kind in FOLDER_OF:
-        for rid in export.ids_of(default_site, kind)[:3]:
+        for rid in export.ids_by_kind(default_site)[kind][:3]:
             made = export.record_fragment(default_site, rid)
             assert json.loads(made.json) == export.record_json(default_site, rid)
             assert made.json in default_data[f"{FOLDER_OF[kind]}.json"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,7 @@ import pytest
 from benchmarks.corpus import write_content
 from generator import parallel
 from generator.config import make_settings
+from generator.load import load_content
 from generator.pipeline import check
 from generator.render import render
 
@@ -17,11 +21,45 @@ def _square(n: int) -> int:
     return n * n
 
 
+def _pid(n: int) -> int:
+    return os.getpid()
+
+
+def _slow_pid(n: int) -> int:
+    time.sleep(0.05)  # shares are handed out as workers ask: none may take them all
+    return os.getpid()
+
+
 def test_map_in_order_keeps_the_order_of_the_items() -> None:
     items = list(range(101))
-    assert parallel.map_in_order(_square, items, 3) == [n * n for n in items]
-    assert parallel.map_in_order(_square, items, 1) == [n * n for n in items]
+    squares = [n * n for n in items]
+    assert parallel.map_in_order(_square, items, 3) == squares
+    assert parallel.map_in_order(_square, items, 1) == squares
+    assert parallel.map_in_order(_square, items[:2], 3) == squares[:2]
     assert parallel.map_in_order(_square, [], 4) == []
+    assert parallel.map_alongside(_square, items, 3, lambda: "side") == (squares, "side")
+    assert parallel.map_alongside(_square, items, 1, lambda: "side") == (squares, "side")
+    assert parallel.map_alongside(_square, items[:5], 2, lambda: 0) == (squares[:5], 0)
+    assert parallel.map_alongside(_square, [], 4, lambda: None) == ([], None)
+
+
+def test_the_work_is_shared_by_every_process() -> None:
+    here = os.getpid()
+    pids = parallel.map_in_order(_pid, range(10), 3)
+    assert pids[0::3] == [here] * 4
+    assert len(set(pids)) == 3
+    pids, side = parallel.map_alongside(_slow_pid, range(10), 2, os.getpid)
+    assert side == here
+    assert here not in pids
+    assert len(set(pids)) == 2
+
+
+def test_results_are_handed_back_in_files_that_are_then_removed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert parallel.map_in_order(_square, range(50), 2) == [n * n for n in range(50)]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_small_sites_are_rendered_here() -> None:
@@ -37,13 +75,13 @@ def test_a_parallel_render_is_the_serial_render(tmp_path: Path,
     monkeypatch.setattr(parallel, "workers_for", lambda items: 1)
     serial = render(site)
     forked: list[int] = []
-    real_map = parallel.map_in_order
+    real_map = parallel.map_alongside
 
-    def spy(job, items, workers):  # type: ignore[no-untyped-def]
+    def spy(job, items, workers, meanwhile):  # type: ignore[no-untyped-def]
         forked.append(workers)
-        return real_map(job, items, workers)
+        return real_map(job, items, workers, meanwhile)
     monkeypatch.setattr(parallel, "workers_for", lambda items: 3)
-    monkeypatch.setattr(parallel, "map_in_order", spy)
+    monkeypatch.setattr(parallel, "map_alongside", spy)
     site = check(settings).site  # a fresh site, as a build has
     assert site is not None
     together = render(site)
@@ -52,3 +90,33 @@ def test_a_parallel_render_is_the_serial_render(tmp_path: Path,
     assert together.jsonld == serial.jsonld
     assert together.descriptions == serial.descriptions
     assert together.record_pages == serial.record_pages
+    assert together.hubs == serial.hubs
+
+
+def test_files_read_by_forked_workers_load_as_read_here(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    write_content(120, tmp_path / "content", seed=3)
+    broken = tmp_path / "content" / "events"
+    (broken / "bad-yaml.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    (broken / "Bad_Name.yml").write_text("title: x\n", encoding="utf-8")
+    (broken / "empty.yml").write_text("", encoding="utf-8")
+    settings = make_settings(tmp_path, {})
+    monkeypatch.setattr(parallel, "workers_for", lambda items: 1)
+    here = load_content(settings, share=True)
+    monkeypatch.setattr(parallel, "workers_for", lambda items: 3)
+    forked: list[int] = []
+    real_map = parallel.map_in_order
+
+    def spy(job, items, workers):  # type: ignore[no-untyped-def]
+        forked.append(workers)
+        return real_map(job, items, workers)
+    monkeypatch.setattr(parallel, "map_in_order", spy)
+    shared = load_content(settings, share=True)
+    assert forked == [3]
+    assert load_content(settings) == here
+    assert forked == [3, 1]
+    assert len(shared.records) > 100
+    assert len(shared.problems) == 3
+    assert shared.records == here.records
+    assert shared.problems == here.problems
+    assert shared.glossary == here.glossary

@@ -170,6 +170,10 @@ def test_ical_text_and_folding() -> None:
     assert all(p.startswith(" ") for p in pieces[1:])
     assert pieces[0] + "".join(p[1:] for p in pieces[1:]) == line
     assert list(fold("SHORT:x")) == ["SHORT:x"]
+    assert list(fold("x" * 75)) == ["x" * 75]
+    assert list(fold("x" * 76)) == ["x" * 75, " x"]
+    wide = "é" * 40  # 40 characters, 80 octets
+    assert [len(p.encode("utf-8")) for p in fold(wide)] == [74, 7]
 
 
 # ------------------------------------------------------- pages of the pipeline

@@ -10,6 +10,8 @@ import itertools
 import random
 import re
 
+import jinja2
+import jinja2.runtime
 import pytest
 from conftest import ContentFactory
 from markupsafe import Markup
@@ -24,7 +26,9 @@ from generator.render import (
     _glossary_matches,
     _glossary_pattern,
     _tidy,
+    environment,
     page_path,
+    render,
 )
 from generator.urls import Links
 from generator.validate import validate
@@ -96,3 +100,23 @@ def test_finalize_as_markup_of_the_escaped_text(value: object) -> None:
     got = _finalize(value)
     assert type(got) is Markup
     assert str(got) == want
+
+
+def test_pages_called_straight_away_as_through_jinjas_context(
+        make_content: ContentFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = make_content()
+    site, _ = link(validate(load_content(settings), settings), settings)
+    assert environment().context_class is not jinja2.runtime.Context
+    fast = render(site).files
+    monkeypatch.setattr(environment(), "context_class", jinja2.runtime.Context)
+    assert render(site).files == fast
+
+
+def test_functions_that_take_the_context_still_get_it() -> None:
+    template = environment().from_string(
+        "{% for i in [1, 2] %}{{ who(i) }}{% endfor %} {{ plain(3) }}")
+
+    @jinja2.pass_context
+    def who(context: jinja2.runtime.Context, n: int) -> str:
+        return f"{context['name']}{n}"
+    assert template.render(name="x", who=who, plain=str) == "x1x2 3"
