@@ -239,7 +239,14 @@ def layout(nodes: Sequence[Node], edges: Sequence[Edge], *, width: float = 960,
     if n == 1:
         return {ids[0]: box.place(box.cx, box.cy)}
     springs = _springs(edges, {node_id: i for i, node_id in enumerate(ids)})
+    return dict(_force_layout(tuple(ids), tuple(springs), box, iterations))
 
+
+@functools.lru_cache(maxsize=16)  # the live preview redraws an unchanged network after most edits
+def _force_layout(ids: tuple[str, ...], springs: tuple[tuple[int, int, float], ...], box: _Box,
+                  iterations: int) -> tuple[tuple[str, tuple[float, float]], ...]:
+    """:func:`layout` of at least two nodes, by position in ``ids``."""
+    n = len(ids)
     cx, cy, a, b = box.cx, box.cy, box.half_w, box.half_h
     xs = [0.0] * n
     ys = [0.0] * n
@@ -312,10 +319,10 @@ def layout(nodes: Sequence[Node], edges: Sequence[Edge], *, width: float = 960,
             xs[i] = min(max(xs[i] + dx, box.left), box.right)
             ys[i] = min(max(ys[i] + dy, box.top), box.bottom)
 
-    return _fit(ids, xs, ys, box)
+    return tuple(_fit(ids, xs, ys, box).items())
 
 
-def _fit(ids: list[str], xs: list[float], ys: list[float],
+def _fit(ids: Sequence[str], xs: list[float], ys: list[float],
          box: _Box) -> dict[str, tuple[float, float]]:
     """Centre the drawing in the box and scale it to fill it (enlarging at most 2×)."""
     left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)

@@ -24,6 +24,7 @@ from generator.network import (
     Edge,
     Node,
     _cos_sin,
+    _force_layout,
     ego_layout,
     layout,
     render_svg,
@@ -117,14 +118,28 @@ def test_layout_gives_every_node_a_place_inside_the_canvas() -> None:
 
 def test_layout_is_deterministic_and_ignores_input_order() -> None:
     expected = layout(NODES, EDGES)
+    _force_layout.cache_clear()  # worked out again, not remembered
     assert layout(NODES, EDGES) == expected
     rng = random.Random(3)
     for _ in range(5):
         nodes, edges = list(NODES), list(EDGES)
         rng.shuffle(nodes)
         rng.shuffle(edges)
+        _force_layout.cache_clear()
         assert layout(nodes, edges) == expected
         assert layout(tuple(nodes), tuple(edges)) == expected
+
+
+def test_an_unchanged_network_is_not_laid_out_again() -> None:
+    _force_layout.cache_clear()
+    first = layout(NODES, EDGES)
+    first.clear()  # the caller's own copy
+    renamed = [_node(n.id, "state", 3, label="Another name") for n in NODES]
+    assert layout(renamed, EDGES) == layout(NODES, EDGES) != {}
+    assert _force_layout.cache_info().misses == 1
+    moved = [*EDGES[1:], Edge(EDGES[0].source, EDGES[0].target, None, "event", 9, "confirmed")]
+    assert layout(NODES, moved) != layout(NODES, EDGES)  # a new spring: laid out anew
+    assert _force_layout.cache_info().misses == 2
 
 
 def test_layout_does_not_depend_on_the_hash_seed() -> None:
