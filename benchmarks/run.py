@@ -13,14 +13,15 @@ and measures, in the same run:
    in a fresh Python process (``benchmarks.inprocess``), with each stage alone;
 3. the full ``mkdocs build --strict`` with the plugin (a subprocess, wall time);
 4. the floor: ``explainer docs OUT``, then ``mkdocs build`` of that Markdown tree
-   with the plugin off (same theme as the project);
+   with the plugin off (same theme as the project); full and floor builds take
+   turns, so that a slow spell of the machine does not tilt their ratio;
 5. the peak memory (max RSS) of the full build's process, from ``os.wait4``;
 6. the size of one record page's HTML (the same actor at every N) and the
    median size of every actor page;
 7. edit-to-reload in ``mkdocs serve --dirty``: the seconds from changing that
    actor's summary to its page serving the change, and from changing its name
    to its page and up to three event pages that print the name all serving it
-   (polled every 20 ms, capped at 300 s).
+   (polled every 20 ms, capped at 300 s; the median of at least 5 edits each).
 
 It prints a table and the ratios of the issue's targets, and rewrites the
 generated part of ``benchmarks/RESULTS.md`` (text outside its markers is kept).
@@ -61,6 +62,8 @@ START_MARK = "<!-- benchmarks.run: generated results start -->"
 END_MARK = "<!-- benchmarks.run: generated results end -->"
 POLL = 0.02
 RELOAD_CAP = 300.0
+#: Edits timed in one preview (each takes seconds, unlike starting the preview).
+MIN_EDITS = 5
 SERVE_START_CAP = 3600.0
 
 
@@ -244,17 +247,33 @@ def measure_generator(project: Path, result: SizeResult, repeat: int, log: Any) 
         + ", ".join(f"{k} {v:.2f}" for k, v in result.stages.items()))
 
 
-def measure_full(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
+def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
+    """The full build and the floor, in turns (full, floor, full, floor, ...).
+
+    Taking them in pairs keeps a slow spell of the machine from landing on one
+    side of the ratio only.
+    """
+    tree = project.parent / f"{project.name}-tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    r = checked(run([*explainer_cmd(), "docs", str(tree), "-f", str(project / "mkdocs.yml")],
+                    cwd=project), "explainer docs")
+    result.docs_tree = r.seconds
+    floor_config(tree, project)
     site = project / "site"
-    times, rss = [], []
+    full, full_rss, floor, floor_rss = [], [], [], []
     for _ in range(repeat):
         shutil.rmtree(site, ignore_errors=True)
         r = checked(run([*mkdocs_cmd(), "build", "--strict", "-f", str(project / "mkdocs.yml"),
                          "-d", str(site)], cwd=project), "mkdocs build")
-        times.append(r.seconds)
-        rss.append(_mib(r.max_rss_kib))
-    result.full_build = _median(times)
-    result.full_rss_mib = max(rss)
+        full.append(r.seconds)
+        full_rss.append(_mib(r.max_rss_kib))
+        shutil.rmtree(tree / "site", ignore_errors=True)
+        r = checked(run([*mkdocs_cmd(), "build", "--strict", "-f", str(tree / "mkdocs.yml"),
+                         "-d", str(tree / "site")], cwd=tree), "mkdocs build (floor)")
+        floor.append(r.seconds)
+        floor_rss.append(_mib(r.max_rss_kib))
+    result.full_build, result.full_rss_mib = _median(full), max(full_rss)
+    result.floor_build, result.floor_rss_mib = _median(floor), max(floor_rss)
     anchor = site / "actors" / anchor_actor(result.seed) / "index.html"
     result.anchor_page_bytes = anchor.stat().st_size
     sizes = [p.stat().st_size for p in (site / "actors").glob("*/index.html")]
@@ -262,6 +281,7 @@ def measure_full(project: Path, result: SizeResult, repeat: int, log: Any) -> No
     result.site_files = sum(1 for p in site.rglob("*") if p.is_file())
     log(f"  full build {result.full_build:.2f} s, peak {result.full_rss_mib:.0f} MiB, "
         f"anchor page {result.anchor_page_bytes} B")
+    log(f"  explainer docs {result.docs_tree:.2f} s; floor build {result.floor_build:.2f} s")
 
 
 def floor_config(tree: Path, project: Path) -> None:
@@ -275,25 +295,6 @@ def floor_config(tree: Path, project: Path) -> None:
                          and p != "explainer"]
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                            encoding="utf-8")
-
-
-def measure_floor(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
-    tree = project.parent / f"{project.name}-tree"
-    shutil.rmtree(tree, ignore_errors=True)
-    r = checked(run([*explainer_cmd(), "docs", str(tree), "-f", str(project / "mkdocs.yml")],
-                    cwd=project), "explainer docs")
-    result.docs_tree = r.seconds
-    floor_config(tree, project)
-    times, rss = [], []
-    for _ in range(repeat):
-        shutil.rmtree(tree / "site", ignore_errors=True)
-        r = checked(run([*mkdocs_cmd(), "build", "--strict", "-f", str(tree / "mkdocs.yml"),
-                         "-d", str(tree / "site")], cwd=tree), "mkdocs build (floor)")
-        times.append(r.seconds)
-        rss.append(_mib(r.max_rss_kib))
-    result.floor_build = _median(times)
-    result.floor_rss_mib = max(rss)
-    log(f"  explainer docs {result.docs_tree:.2f} s; floor build {result.floor_build:.2f} s")
 
 
 def _get(url: str, timeout: float = 600) -> tuple[int, str]:
@@ -364,13 +365,14 @@ def measure_reload(project: Path, result: SizeResult, repeat: int, log: Any) -> 
             result.serve_startup = time.perf_counter() - start
             log(f"  serve ready after {result.serve_startup:.1f} s")
             anchor = record_file(project, "actors", anchor_id)
-            result.edit_to_reload = _time_edits(anchor, [url], change_summary, repeat, result)
+            edits = max(repeat, MIN_EDITS)
+            result.edit_to_reload = _time_edits(anchor, [url], change_summary, edits, result)
             log(f"  edit-to-reload (summary) {result.edit_to_reload:.2f} s")
             # A new name: the actor's page and pages that print the name must all show it.
             base = url[: -len(f"actors/{anchor_id}/")]
             urls = [url, *(base + page for page in pages_naming(project, anchor_id))]
             result.reload_pages = len(urls)
-            result.rename_to_reload = _time_edits(anchor, urls, change_name, repeat, result)
+            result.rename_to_reload = _time_edits(anchor, urls, change_name, edits, result)
             log(f"  edit-to-reload (name, {len(urls)} pages) {result.rename_to_reload:.2f} s")
         finally:
             proc.terminate()
@@ -396,7 +398,7 @@ def measure_size(result: SizeResult, work: Path, repeat: int, serve: bool,
     content = [p for p in (project / "content").rglob("*") if p.is_file()]
     result.records = sum(1 for p in content if p.name not in ("glossary.yml",))
     result.files_bytes = sum(p.stat().st_size for p in content)
-    steps = [measure_check, measure_generator, measure_full, measure_floor]
+    steps = [measure_check, measure_generator, measure_full_and_floor]
     if serve:
         steps.append(measure_reload)
     for step in steps:
