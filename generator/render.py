@@ -599,7 +599,7 @@ def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     workers = 1 if renderer.memo is not None else parallel.workers_for(len(ids))
     if workers > 1:
         renderer.graph  # noqa: B018  # made once, before the workers start
-    with_overview = not any(page_path(site, rid) == "index.md" for rid in ids)
+    with_overview = site.home_story is None
 
     def meanwhile() -> Rendered:
         schema_files()  # the same for every site, and kept: made while the workers work
