@@ -26,6 +26,7 @@ from .markup import (
     find_mentions,
     is_safe_link,
     link_as_read,
+    nested_footnote,
     plain_text,
 )
 from .models import (
@@ -471,6 +472,13 @@ def _unsafe_links(entry: Entry[Record]) -> Iterator[Problem]:
             yield error(locator.locate(path, text, start, deep, text[deep]), "deep-brackets",
                         f"'{text[deep]}' nested or left open more than {MAX_BRACKET_DEPTH} deep",
                         None, "close each '[' and '(', or write a literal one as '\\[' or '\\('")
+        nested = nested_footnote(text)
+        if nested is not None:
+            yield error(locator.locate(path, text, start, nested, "[^"), "nested-footnote",
+                        "a footnote definition inside a list, a quote or another footnote is "
+                        "not supported (Markdown can fail on it)",
+                        text[nested:text.find("]:", nested) + 2],
+                        "start each '[^label]:' at the beginning of a line of its own")
         for link in find_link_targets(text):
             if is_safe_link(text, link.start):
                 continue

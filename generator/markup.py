@@ -143,12 +143,16 @@ def plain_text(text: str, name_of: Callable[[str], str | None]) -> str:
 SAFE_SCHEMES = frozenset(("http", "https", "mailto"))
 
 # Where Markdown reads a link destination: after ``](`` (inline links and images),
-# after ``[label]:`` at the start of a line, past any indentation, quote or list
-# marker (reference definitions; not ``*[abbr]:`` nor ``[^footnote]:``), and
-# inside ``<…>`` (autolinks). Each pattern ends where the destination starts.
+# after ``[label]:`` at the start of a line (reference definitions; not
+# ``*[abbr]:`` nor ``[^footnote]:`` themselves), and inside ``<…>`` (autolinks).
+# A reference definition may follow whatever opens a block: indentation, quote
+# and list markers, a definition list's ':', and a footnote's ``[^label]:``,
+# whose text the footnotes extension reads as blocks of their own (any number,
+# in any order). Each pattern ends where the destination starts.
 _INLINE_DEST = re.compile(r"\]\(\s*<?")
 _REFERENCE_DEST = re.compile(
-    r"^[ \t>*+\-.):0-9]*(?<![*\\])\[(?!\^)[^\[\]]*\]:[ \t]*\n?[ \t]*<?", re.MULTILINE)
+    r"^(?:[ \t>*+\-.):0-9]|\[\^[^\[\]\n]*\]:)*(?<![*\\])\[(?!\^)[^\[\]]*\]:[ \t]*\n?[ \t]*<?",
+    re.MULTILINE)
 _AUTOLINK_DEST = re.compile(r"<(?=[^<>\s]+>)")
 # The start of a destination up to the character that settles whether it has a
 # scheme: scheme characters, slashes, and what browsers ignore or decode there
@@ -211,6 +215,28 @@ def is_safe_link(text: str, start: int = 0) -> bool:
         return False
     scheme = _SCHEME.match(seen)
     return scheme is None or scheme.group(0)[:-1].lower() in SAFE_SCHEMES
+
+
+# ------------------------------------------------------------------ footnotes
+
+# A footnote definition after whatever can open a block (indentation, quote and list
+# markers, another footnote's ``[^label]:``): one that Markdown would read inside a
+# list, a quote or another footnote. One character or one marker at a time: linear.
+_NESTED_FOOTNOTE = re.compile(
+    r"^(?:[ \t>*+\-.):0-9]|\[\^[^\[\]\n]*\]:)+(?<![*\\])\[\^[^\[\]\n]*\]:", re.MULTILINE)
+
+
+def nested_footnote(text: str) -> int | None:
+    """The offset of the first footnote definition that does not start its line, or None.
+
+    Python-Markdown's footnotes extension reads a footnote's text as blocks while it
+    writes the list of footnotes: a definition inside it changes that list as it is
+    read, and the build stops with a traceback (Python-Markdown 3.x).
+    """
+    if "[^" not in text:
+        return None
+    m = _NESTED_FOOTNOTE.search(text)
+    return None if m is None else m.start() + m.group(0).rfind("[^")
 
 
 # ------------------------------------------------------------------ nesting

@@ -27,9 +27,10 @@ from mkdocs.structure.pages import Page
 
 from .config import Settings, SettingsError, make_settings
 from .diagnostics import Problem
+from .guard import Hit, scan, unsafe_html_problems
 from .link import Site
 from .markup import escape_text
-from .pipeline import build
+from .pipeline import build, check
 from .preview import Preview, PreviewFile, config_key
 from .publish import head_html, insert_head
 from .render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks, page_path
@@ -65,6 +66,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.rendered: Rendered | None = None
         self.written: WrittenPageLinks | None = None
         self.generated: set[str] = set()
+        #: What the output guard found, by generated page (see guard.py).
+        self.unsafe: dict[str, list[Hit]] = {}
         self.preview = Preview()
 
     # ---------------------------------------------------------------- startup
@@ -104,6 +107,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config.extra_javascript.append(SCRIPT)
         if self.dirty:
             self.preview.config_changed(config_key(config))
+        self.unsafe = {}  # MkDocs may keep this instance for the next build in the process
         return config
 
     # ------------------------------------------------------------------ files
@@ -203,6 +207,20 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Themes print meta.description as it is: give them HTML-safe text.
             page.meta["description"] = Markup(escape(description))
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """The output guard: a generated page whose HTML could run script is withheld,
+        and the build fails with an error at the content that put it there."""
+        src = page.file.src_uri
+        self.unsafe.pop(src, None)
+        if src not in self.generated:
+            return html
+        hits = scan(html)
+        if not hits:
+            return html
+        self.unsafe[src] = hits
+        return WITHHELD
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed link, and a generated page's structured data, before ``</head>``."""
         if self.settings is None or self.rendered is None:
@@ -223,6 +241,19 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.preview.finish(config)
+        if self.unsafe:
+            self._report_unsafe()
+
+    def _report_unsafe(self) -> None:
+        assert self.settings is not None
+        # Read the content again: a build has let its site go, and the preview's may
+        # have dropped the files' text. This only happens when something is wrong.
+        site = check(self.settings).site
+        problems = unsafe_html_problems(self.settings, site, self.unsafe) if site else []
+        report(problems, self.settings)
+        if not self.serving:
+            raise PluginError(f"explainer: {len(problems)} error(s): content would put script "
+                              "on the pages; those pages were withheld")
 
 
 def _dirty_warning_filter(record: logging.LogRecord) -> bool:
@@ -237,6 +268,12 @@ def report(problems: list[Problem], settings: Settings) -> None:
             log.error(line)
         else:
             log.warning(line)
+
+
+#: What a withheld page shows instead of its HTML.
+WITHHELD = ('<div class="admonition failure"><p class="admonition-title">This page was '
+            "withheld</p><p>Its content would have put script on the page. The build log "
+            "names the file and field.</p></div>")
 
 
 def error_notice(problems: list[Problem]) -> str:

@@ -300,14 +300,64 @@ def read_glossary(doc: Document) -> tuple[list[GlossaryTerm], list[Problem]]:
     terms: list[GlossaryTerm] = []
     problems: list[Problem] = []
     for term, definition in doc.data.items():
-        if not isinstance(definition, str) or not definition.strip():
-            problems.append(error(doc.loc((term,)), "bad-glossary",
-                                  f"the definition of '{term}' must be text, "
-                                  f"not {describe_value(definition)}", term))
-        elif any(ch in term for ch in "[]\n"):
-            problems.append(error(doc.key_loc((term,)), "bad-glossary",
-                                  f"glossary term '{term}' cannot contain brackets", term))
+        problem = glossary_problem(doc, term, definition)
+        if problem is not None:
+            problems.append(problem)
         else:
             terms.append(GlossaryTerm(term.strip(), " ".join(definition.split()),
                                       doc.key_loc((term,))))
     return terms, problems
+
+
+# Characters a glossary term or definition may not hold: control characters (line
+# breaks and tabs among them) and the other line breaks Python's str.splitlines knows.
+_NOT_PLAIN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What Python-Markdown's abbreviation rule cannot read in a term ('\\' and ']'),
+# and '[' which would open a link.
+_NOT_IN_A_TERM = re.compile(r"[\\\[\]]")
+
+
+def glossary_problem(doc: Document, term: str, definition: object) -> Problem | None:
+    """Why a glossary entry cannot be used, or None.
+
+    Each term becomes a line ``*[term]: definition`` under the pages that use it,
+    which Python-Markdown's abbreviation rule reads as a tooltip. A line the rule
+    cannot read would be an ordinary paragraph instead, with the definition's
+    text as Markdown (and HTML): so both must be plain text on one line, and the
+    term must hold nothing the rule stops at.
+    """
+    if not isinstance(definition, str) or not definition.strip():
+        return error(doc.loc((term,)), "bad-glossary",
+                     f"the definition of '{term}' must be text, "
+                     f"not {describe_value(definition)}", term)
+    bad = _NOT_PLAIN_TEXT.search(term) or _NOT_IN_A_TERM.search(term)
+    if bad is not None and bad.group(0) in "[]":
+        return error(doc.key_loc((term,)), "bad-glossary",
+                     f"glossary term '{term}' cannot contain brackets", term)
+    if bad is not None or not term.strip():
+        shown = _character(bad.group(0)) if bad is not None else "only spaces"
+        return error(doc.key_loc((term,)), "bad-glossary",
+                     f"glossary term '{term}' cannot contain {shown}", term,
+                     "a term is plain text on one line, without '\\', '[' or ']'")
+    # A definition written over several lines is folded into one, as YAML folds '>'.
+    bad = _NOT_PLAIN_TEXT.search(definition.replace("\n", " "))
+    if bad is not None:
+        return error(doc.loc((term,)), "bad-glossary",
+                     f"the definition of '{term}' cannot contain {_character(bad.group(0))}",
+                     term, "a definition is plain text")
+    if definition.strip() in ("''", '""'):
+        return error(doc.loc((term,)), "bad-glossary",
+                     f"the definition of '{term}' cannot be an empty pair of quotes", term,
+                     "Markdown reads it as 'no tooltip'")
+    return None
+
+
+_CHARACTER_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return",
+                    "\u2028": "a line separator", "\u2029": "a paragraph separator"}
+
+
+def _character(ch: str) -> str:
+    """A character as a message names it."""
+    if ch in _CHARACTER_NAMES:
+        return _CHARACTER_NAMES[ch]
+    return f"'{ch}'" if ch.isprintable() else f"the control character U+{ord(ch):04X}"

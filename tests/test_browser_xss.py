@@ -120,14 +120,23 @@ def _block(chunk: list[str]) -> str:
 
 
 def _term_ok(vector: str) -> bool:
-    return not any(ch in vector for ch in "[]\n\x00") and vector.strip() == vector
+    """Whether a vector can be a glossary term: plain text on one line, without '\\',
+    '[' or ']' (generator/validate.py ``glossary_problem``)."""
+    return not any(ch in vector for ch in "[]\\") and vector.isprintable() \
+        and vector.strip() == vector
+
+
+def _definition_ok(vector: str) -> bool:
+    """Whether a vector can be in a glossary definition: plain text, lines folded."""
+    return vector.replace("\n", " ").isprintable()
 
 
 def hostile_records(vectors: list[str]) -> dict[str, str]:
     """Records of every type whose every text field carries the vectors, CHUNK at a time."""
     files: dict[str, str] = {}
     chunks = [vectors[i:i + CHUNK] for i in range(0, len(vectors), CHUNK)]
-    glossary: dict[str, str] = {"XSSTERM": _inline(vectors), "ACME": "A ministry of Freedonia."}
+    glossary: dict[str, str] = {"XSSTERM": _inline([v for v in vectors if _definition_ok(v)]),
+                                "ACME": "A ministry of Freedonia."}
     for i, chunk in enumerate(chunks):
         inline, block, url = _inline(chunk), _block(chunk), URL_VECTORS[i % len(URL_VECTORS)]
         n = f"{i:02d}"
@@ -165,7 +174,7 @@ def hostile_records(vectors: list[str]) -> dict[str, str]:
             + f"---\n[[xss-actor-{n}]] and XSSTERM.\n\n{block}\n")
         for vector in chunk:
             if _term_ok(vector) and vector not in glossary:
-                glossary[vector] = inline
+                glossary[vector] = _inline([v for v in chunk if _definition_ok(v)]) or "x"
     files["glossary.yml"] = _dump(glossary)
     return files
 
