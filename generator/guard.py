@@ -94,8 +94,11 @@ _ELEMENT_TEXT = re.compile(r"<\s*/?\s*(?:" + "|".join(sorted(DANGEROUS_ELEMENTS)
 # An attribute's name starts after white space, '/' or the quote closing a value.
 _HANDLER_TEXT = re.compile(r"[\s/\"']on[^\s=/>]*\s*=", re.IGNORECASE)
 # A value starts after '=', spaces and a quote; the browser skips control characters
-# and spaces before a scheme, and tabs and line breaks inside it (removed first).
-_SCHEME_TEXT = re.compile(r"=[\x00-\x20\"']*(?:[a-z]*script|data):", re.IGNORECASE)
+# and spaces before a scheme, and tabs and line breaks inside it.
+_SKIPPED = "[\t\n\r]*"
+_SCHEME_TEXT = re.compile(
+    r"=[\x00-\x20\"']*(?:[a-z\t\n\r]*" + _SKIPPED.join("script") + "|"
+    + _SKIPPED.join("data") + ")" + _SKIPPED + ":", re.IGNORECASE)
 # A character reference that could spell part of such a value: numeric, for a
 # letter, ':' or a character the browser skips, or one of the three named ones.
 _NUMERIC_REF = re.compile(r"&#(?:[xX][0-9A-Fa-f]+|[0-9]+);?")
@@ -107,7 +110,7 @@ def may_hold_script(page: str) -> bool:
     """False only if the page cannot hold anything :func:`scan` reports."""
     if _ELEMENT_TEXT.search(page) or _HANDLER_TEXT.search(page):
         return True
-    if _SCHEME_TEXT.search(page.translate(_TABS_AND_BREAKS)) or _NAMED_REF.search(page):
+    if _SCHEME_TEXT.search(page) or _NAMED_REF.search(page):
         return True
     return any(_may_spell_a_scheme(html.unescape(m.group(0)))
                for m in _NUMERIC_REF.finditer(page))
