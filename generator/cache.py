@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 from .config import Settings
 from .diagnostics import Location, Problem, Severity
 from .link import Facts, RecordIndex, facts_of, unsafe_links
-from .load import ContentFile, load_record
+from .load import ContentFile, Unloaded, load_record
 from .models import Record
 from .validate import Entry, validate_record
 from .vocabulary import FOLDERS, RecordKind
@@ -89,6 +89,8 @@ def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
     raw = load_record(file)
     if isinstance(raw, Problem):
         return FileResult(stamp or Stamp(-1, -1), digest, (raw,), None, None, ())
+    if isinstance(raw, Unloaded):  # its id is declared, as an invalid record's is
+        return FileResult(stamp or Stamp(-1, -1), digest, (raw.problem,), raw.id, None, ())
     entry, problems = validate_record(raw, settings)
     if entry is None:
         return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id, None, ())

@@ -24,6 +24,7 @@ from . import parallel
 from .config import Settings
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .vocabulary import FOLDERS, RecordKind
+from .yaml_errors import syntax_problem
 
 try:  # the C loader is ten times faster; fall back where libyaml is missing
     _Base: type = yaml.CSafeLoader
@@ -167,9 +168,25 @@ class RawRecord:
     body_line: int = 0
 
 
+@dataclass(frozen=True)
+class Unloaded:
+    """A record file with a well-formed name that could not be read or parsed.
+
+    It still declares its id (the file name): references to it are not unknown,
+    only broken, and its own problem says why.
+    """
+
+    kind: RecordKind
+    id: str
+    path: str
+    problem: Problem
+
+
 @dataclass
 class Loaded:
     records: list[RawRecord] = field(default_factory=list)
+    #: Files whose id is known but whose content could not be loaded.
+    unloaded: list[Unloaded] = field(default_factory=list)
     glossary: Document | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -205,6 +222,7 @@ def load_content(settings: Settings, *, share: bool = False) -> Loaded:
     files = [item for item in walk if isinstance(item, ContentFile) and item.kind is not None]
     workers = parallel.workers_for(len(files)) if share else 1
     records = iter(parallel.map_in_order(load_record, files, workers))
+    found: list[RawRecord | Unloaded] = []  # in walk order, for the duplicate-id rule
     for item in walk:
         if isinstance(item, Problem):
             loaded.problems.append(item)
@@ -219,8 +237,12 @@ def load_content(settings: Settings, *, share: bool = False) -> Loaded:
             if isinstance(record, Problem):
                 loaded.problems.append(record)
             else:
-                loaded.records.append(record)
-    loaded.problems += check_unique_ids(loaded.records)
+                found.append(record)
+    kept, duplicates = first_of_each_id(found, lambda f: (f.id, _path_of(f)))
+    loaded.problems += duplicates
+    loaded.records = [f for f in kept if isinstance(f, RawRecord)]
+    loaded.unloaded = [f for f in kept if isinstance(f, Unloaded)]
+    loaded.problems += [file.problem for file in loaded.unloaded]
     return loaded
 
 
@@ -330,19 +352,23 @@ def _is_readme(name: str) -> bool:
 # ----------------------------------------------------------------- record files
 
 
-def load_record(file: ContentFile) -> RawRecord | Problem:
-    """One record file, parsed, or the problem that stops it from loading."""
+def load_record(file: ContentFile) -> RawRecord | Unloaded | Problem:
+    """One record file, parsed, or the problem that stops it from loading (with the
+    id it declares, when its name is a good id)."""
     assert file.kind is not None
     name = file.path.rsplit(os.sep, 1)[-1]
     record_id = name[: -len(_suffix(name))]
     try:
         _check_id(record_id, file.rel)
+    except _LoadFailure as failure:
+        return failure.problem
+    try:
         text = _read_text(file.path, file.rel)
         if file.kind == "story":
             return _parse_story(text, file.rel, record_id)
         return RawRecord(file.kind, record_id, _parse_record(text, file.rel))
     except _LoadFailure as failure:
-        return failure.problem
+        return Unloaded(file.kind, record_id, file.rel, failure.problem)
 
 
 def load_glossary(file: ContentFile) -> Document | Problem:
@@ -461,11 +487,7 @@ def _compose(text: str, rel: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise _LoadFailure(error(
-            Location(rel, line, col), "yaml-syntax", f"invalid YAML: {problem}")) from None
+        raise _LoadFailure(syntax_problem(exc, text, rel, _Loader)) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         reason = str(exc).split("\n", 1)[0]
@@ -590,6 +612,12 @@ def check_unique_ids(records: list[RawRecord]) -> list[Problem]:
     kept, problems = first_of_each_id(records, lambda record: (record.id, record.doc.path))
     records[:] = kept
     return problems
+
+
+def _path_of(file: RawRecord | Unloaded) -> str:
+    """Where a loaded or unloaded record file is (files that did not load declare ids
+    too, so they take part in the duplicate-id rule)."""
+    return file.doc.path if isinstance(file, RawRecord) else file.path
 
 
 T = TypeVar("T")

@@ -62,6 +62,7 @@ class Validated:
 def validate(loaded: Loaded, settings: Settings) -> Validated:
     """Build a model for every record and check the rules of each one."""
     result = Validated(problems=list(loaded.problems))
+    result.invalid_ids.update(file.id for file in loaded.unloaded)
     result.problems += check_settings(settings)
     for raw in loaded.records:
         entry, problems = validate_record(raw, settings)

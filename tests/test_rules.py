@@ -241,14 +241,16 @@ def test_yaml_syntax(diagnostics: Diagnostics) -> None:
         summary: Leaders met.
         """}) == [
         ("yaml-syntax", "content/events/broken.yml:3:8: error: "
-                        "invalid YAML: did not find expected ',' or ']'"),
+                        "invalid YAML: did not find expected ',' or ']', while parsing a "
+                        "flow sequence that began on line 2, column 7"),
     ]
 
 
 def test_yaml_syntax_tab_indentation(diagnostics: Diagnostics) -> None:
     assert diagnostics({"events/broken.yml": "title: T\n\tdate: 2023\n"}) == [
         ("yaml-syntax", "content/events/broken.yml:2:1: error: "
-                        "invalid YAML: found a tab character that violates indentation"),
+                        "invalid YAML: found a tab character that violates indentation, "
+                        "while scanning a plain scalar that began on line 1, column 8"),
     ]
 
 
