@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from . import parallel
+from . import control_chars, parallel
 from .config import Settings
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .vocabulary import FOLDERS, RecordKind
@@ -84,14 +84,18 @@ class Document:
     composes the YAML text again and keeps the positions of that one document.
     """
 
-    __slots__ = ("_front_end", "_keys", "_values", "data", "path", "text")
+    __slots__ = ("_front_end", "_keys", "_values", "data", "path", "problems", "text")
 
     def __init__(self, path: str, text: str, data: Any,
                  values: dict[FieldPath, Span] | None = None,
-                 keys: dict[FieldPath, Span] | None = None, *, front_end: int = -1) -> None:
+                 keys: dict[FieldPath, Span] | None = None, *, front_end: int = -1,
+                 problems: tuple[Problem, ...] = ()) -> None:
         self.path = path
         self.text = text
         self.data = data
+        #: Problems found while loading that did not stop it (duplicate keys, control
+        #: characters): reported with the record's other problems, in the same run.
+        self.problems = problems
         #: For a story, where its front matter ends; -1 when the whole text is YAML.
         self._front_end = front_end
         self._values = values
@@ -454,14 +458,17 @@ def _parse_story(text: str, rel: str, story_id: str) -> RawRecord:
             Location(rel), "no-front-matter",
             "the front matter is not closed by a '---' line"))
     front = text[: closing.start()]
-    if front[3:].strip():
-        data = _parse_record(_blank_opening(front), rel).data
-        doc = Document(rel, text, data, front_end=closing.start())
-    else:
-        doc = Document(rel, text, {}, {}, {})
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
-    return RawRecord("story", story_id, doc, text[body_start:], body_line)
+    body = text[body_start:]
+    in_body = tuple(control_chars.in_markdown(body, rel, body_line))
+    if front[3:].strip():
+        front_doc = _parse_record(_blank_opening(front), rel)
+        doc = Document(rel, text, front_doc.data, front_end=closing.start(),
+                       problems=front_doc.problems + in_body)
+    else:
+        doc = Document(rel, text, {}, {}, {}, problems=in_body)
+    return RawRecord("story", story_id, doc, body, body_line)
 
 
 def _blank_opening(front: str) -> str:
@@ -480,7 +487,10 @@ def parse_yaml(text: str, rel: str) -> Document:
     node = _compose(text, rel)
     if node is None:
         raise _LoadFailure(error(Location(rel), "empty-file", "file has no content"))
-    return Document(rel, text, _Converter(rel).convert(node, 0))
+    converter = _Converter(rel)
+    data = converter.convert(node, 0)
+    problems = converter.problems + control_chars.in_document(text, node, rel)
+    return Document(rel, text, data, problems=tuple(problems))
 
 
 def _compose(text: str, rel: str) -> yaml.Node | None:
@@ -504,6 +514,8 @@ class _Converter:
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.count = 0
+        #: Problems that do not stop the load (the rest of the file is still checked).
+        self.problems: list[Problem] = []
 
     def convert(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
@@ -534,11 +546,12 @@ class _Converter:
             key = key_node.value
             if key == "<<" and not key_node.style:  # a merge key, plain (quoted is text)
                 raise self._fail(key_node, "yaml-merge", "YAML merge keys ('<<') are not supported")
-            if key in result:
+            if key in result:  # the first value is kept, and the rest of the file checked
                 first = key_nodes[key].start_mark.line + 1
-                raise self._fail(key_node, "duplicate-key",
-                                 f"duplicate key '{key}' (first set on line {first})", key,
-                                 "keep one; YAML would silently drop the first")
+                self.problems.append(self._fail(
+                    key_node, "duplicate-key", f"duplicate key '{key}' (first set on line {first})",
+                    key, "keep one; YAML would silently drop the first").problem)
+                continue
             key_nodes[key] = key_node
             result[key] = self.convert(value_node, depth + 1)
         return result
@@ -564,7 +577,11 @@ def _positions(text: str) -> tuple[dict[FieldPath, Span], dict[FieldPath, Span]]
         if isinstance(node, yaml.SequenceNode):
             stack.extend(((item, (*path, i)) for i, item in enumerate(node.value)))
         elif isinstance(node, yaml.MappingNode):
+            seen: set[object] = set()
             for key_node, value_node in node.value:
+                if key_node.value in seen:  # a duplicate key: the first value is the one kept
+                    continue
+                seen.add(key_node.value)
                 keys[(*path, key_node.value)] = _span(key_node)
                 stack.append((value_node, (*path, key_node.value)))
     return values, keys
