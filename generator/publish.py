@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,7 +39,7 @@ from html import escape
 from typing import Any
 
 from .config import Settings
-from .dates import DayKey, Edtf, format_day
+from .dates import DayKey, Edtf, format_day, parse_edtf
 from .link import Site
 from .markup import plain_text
 from .models import Actor, Claim, Event, Place, RecordId, Ref, Source, Story, shorten
@@ -167,8 +168,8 @@ def publish(site: Site, out: Rendered, structured: PageDataOf | None = None) -> 
     for tag, ids in site.tagged.items():
         out.descriptions[tag_path(tag)] = f"Every record tagged #{tag} ({len(ids)})."
     out.files[FEED_PATH] = atom_feed(site, links, summaries)
-    if any(site.typed(rid, Event).status == "expected" for rid in site.timeline):
-        out.files[CALENDAR_PATH] = icalendar(site, links, summaries)
+    # Always written, empty when nothing is expected: a subscribed calendar must not 404.
+    out.files[CALENDAR_PATH] = icalendar(site, links, summaries)
     taken = {links.url(path) for path in out.files}
     for old, new in sorted(site.redirects.items()):
         path = redirect_path(site, old, new)
@@ -648,8 +649,12 @@ def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
 
     An event spans every day its date may fall on: ``2023-09?`` runs from
     1 September to 30 September (DTEND is exclusive); the description says how
-    the date is known. An event whose earliest day is unknown is left out:
-    iCalendar needs a start. ``summaries`` is as for :func:`atom_feed`.
+    the date is known. iCalendar has no open-ended event, so an interval with an
+    open or unknown end (``2023-10/..``) spans the days it may *begin* on, and
+    one with an open start (``../2023-10-15``) the days it may *end* on; the
+    description says so. With nothing expected the calendar has no event.
+    UIDs hold the site's host and path: the main site and each preview differ.
+    ``summaries`` is as for :func:`atom_feed`.
     """
     settings = site.settings
     name = settings.site_name or "Events"
@@ -660,10 +665,12 @@ def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
     known = summaries or {}
     for rid in site.timeline:
         event = site.typed(rid, Event)
-        first, last = event.date.earliest, event.date.latest
-        if event.status != "expected" or first is None or not 1 <= first[0] <= 9999:
+        if event.status != "expected":
             continue
-        lines += ["BEGIN:VEVENT", f"UID:{rid}@{links.host or PLACEHOLDER_HOST}", f"DTSTAMP:{stamp}",
+        first, last = calendar_span(event.date)
+        if first is None or not 1 <= first[0] <= 9999:
+            continue
+        lines += ["BEGIN:VEVENT", f"UID:{calendar_uid(links, rid)}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{_ical_date(first)}"]
         end = _next_day(last) if last is not None else None
         if end is not None and end[0] <= 9999:
@@ -680,13 +687,47 @@ def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
     return "".join(piece_line for line in lines for piece_line in _crlf(line))
 
 
+def calendar_uid(links: Links, record_id: str) -> str:
+    """``id@host/path``: unique per site URL, so that a pull-request preview's calendar
+    never updates the main site's events in a subscriber's calendar app."""
+    if not links.base:
+        return f"{record_id}@{PLACEHOLDER_HOST}"
+    parts = urllib.parse.urlsplit(links.base)
+    return f"{record_id}@{parts.hostname}{parts.path.rstrip('/')}"
+
+
+def calendar_span(edtf: Edtf) -> tuple[DayKey | None, DayKey | None]:
+    """The first and last day a calendar shows for a date (see :func:`icalendar`)."""
+    if edtf.is_interval and (edtf.latest is None or edtf.earliest is None):
+        start, end = edtf.text.split("/", 1)
+        known = start if edtf.latest is None else end
+        if known in ("", ".."):
+            return None, None
+        part = parse_edtf(known)
+        return part.earliest, part.latest
+    return edtf.earliest, edtf.latest
+
+
+def _open_ended(edtf: Edtf) -> str:
+    """What the description says of an interval a calendar cannot show whole."""
+    if not edtf.is_interval:
+        return ""
+    if edtf.latest is None:
+        return (" No end date is known (open-ended): the calendar shows the days it may "
+                "begin on.")
+    if edtf.earliest is None:
+        return (" No start date is known: the calendar shows the days it may end on.")
+    return ""
+
+
 def _crlf(line: str) -> Iterator[str]:
     for piece in fold(line):
         yield piece + "\r\n"
 
 
 def _ical_description(site: Site, event: Event, summary_text: str | None) -> str:
-    return (f"Date as known: {event.date.display()} ({event.date.text}). "
+    return (f"Date as known: {event.date.display()} ({event.date.text})."
+            f"{_open_ended(event.date)} "
             f"Expected as of {format_day(site.as_of)}; not confirmed to have happened."
             f"\n\n{_summary_text(site, event, summary_text)}")
 
