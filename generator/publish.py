@@ -518,7 +518,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def feed_timestamp(edtf: Edtf) -> str | None:
-    """The latest (or else earliest) possible day at 00:00 UTC, as RFC 3339."""
+    """The latest (or else earliest) possible day at 00:00 UTC, as RFC 3339 (the feed
+    gives no entry a later time than ``as_of``: see :func:`atom_feed`)."""
     day = edtf.latest or edtf.earliest
     if day is None or not 1 <= day[0] <= 9999:
         return None
@@ -542,7 +543,10 @@ def atom_feed(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
             dated.append((stamp, index, rid))
     dated.sort(reverse=True)
     year, month, day = site.as_of
-    updated = dated[0][0] if dated else f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+    # Nothing is updated after the day the story is told from: an expected event's
+    # last possible day may be weeks later, but the entry was written by then.
+    as_of = f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+    updated = min(dated[0][0], as_of) if dated else as_of
     name = settings.site_name or "Events"
     title = f"{settings.site_name}: events" if settings.site_name else "Events"
     lines = [
@@ -564,7 +568,7 @@ def atom_feed(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
     ]
     known = summaries or {}
     for stamp, _, rid in dated:
-        lines += _atom_entry(site, links, rid, stamp, known.get(rid))
+        lines += _atom_entry(site, links, rid, min(stamp, as_of), known.get(rid))
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 

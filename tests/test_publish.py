@@ -253,7 +253,7 @@ def test_atom_feed_parses_newest_first(make_content: ContentFactory) -> None:
     assert ids == [f"https://example.org/pr/events/{i}/" for i in
                    ("expected-talks", "postponed-visit", "summit", "long-war")]
     stamps = [e.updated for e in feed.entries]
-    assert stamps == ["2023-10-31T00:00:00Z", "2023-08-10T00:00:00Z",
+    assert stamps == ["2023-09-05T00:00:00Z", "2023-08-10T00:00:00Z",  # never after as_of
                       "2023-07-27T00:00:00Z", "2022-02-24T00:00:00Z"]
     assert feed.feed.updated == stamps[0]
     talks = feed.entries[0]
@@ -868,3 +868,19 @@ def test_open_ended_expected_events(make_content: ContentFactory, date_text: str
     assert event.decoded("DTSTART") == start
     assert event.decoded("DTEND") == end
     assert said in str(event["DESCRIPTION"])
+
+
+def test_atom_updated_is_never_after_as_of(make_content: ContentFactory) -> None:
+    """An expected event's last possible day (31 October) is after as_of (5 September):
+    neither the feed nor the entry says it was updated then."""
+    rendered = _rendered(make_content(EVENTS, as_of="2023-09-05"))
+    feed = feedparser.parse(rendered.files[FEED_PATH])
+    assert not feed.bozo
+    assert feed.feed.updated == "2023-09-05T00:00:00Z"
+    stamps = {e.title.split(";")[0]: e.updated for e in feed.entries}
+    assert stamps == {"Talks": "2023-09-05T00:00:00Z",
+                      "Postponed visit": "2023-08-10T00:00:00Z",
+                      "The summit": "2023-07-27T00:00:00Z",
+                      "A long war": "2022-02-24T00:00:00Z"}
+    # newest first by the events' dates, as before
+    assert [e.title.split(";")[0] for e in feed.entries][:2] == ["Talks", "Postponed visit"]
