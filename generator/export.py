@@ -498,7 +498,7 @@ def csv_rows(rows: Iterable[Sequence[object]]) -> str:
 
 def _csv_cell(value: object) -> str:
     if type(value) is EdtfCell:
-        return value  # type: ignore[return-value]
+        return value
     return safe_cell(_cell(value))
 
 
