@@ -69,6 +69,10 @@ ACTOR_TYPES: dict[str, str] = {
     "organization": "Organization",
 }
 _ORGANIZATIONS = frozenset(("Organization", "GovernmentOrganization", "NewsMediaOrganization"))
+#: Where a record acts (attends, says, publishes, is a parent organisation), schema.org
+#: wants a Person or an Organization: a state is a Country where it is a place, and its
+#: government where it acts.
+AGENT_TYPES: dict[str, str] = {"Country": "GovernmentOrganization"}
 SOURCE_TYPES: dict[str, str] = {
     "news": "NewsArticle",
     "state-media": "NewsArticle",
@@ -312,6 +316,22 @@ class StructuredData:
         ids = dict.fromkeys(rid for ref in refs if (rid := self.site.resolve(ref)))
         return [self.ref(rid) for rid in ids]
 
+    def agent_ref(self, record_id: str) -> Json | None:
+        """A reference to a record where it acts (schema.org: a Person or an
+        Organization): a state as its government; None for a record that cannot act."""
+        made = self._refs.get(("agent", record_id))
+        if made is None:
+            plain = self.ref(record_id)
+            kind = AGENT_TYPES.get(plain["@type"], plain["@type"])
+            if kind != "Person" and kind not in _ORGANIZATIONS:
+                return None
+            made = self._refs[("agent", record_id)] = {**plain, "@type": kind}
+        return made
+
+    def agent_refs(self, refs: Iterable[Ref | None]) -> list[Json]:
+        ids = dict.fromkeys(rid for ref in refs if (rid := self.site.resolve(ref)))
+        return [made for rid in ids if (made := self.agent_ref(rid)) is not None]
+
     def source_ref(self, source_id: str) -> Json:
         """A reference to a source, with its URL and day of publication."""
         made = self._refs.get(("source", source_id))
@@ -377,8 +397,14 @@ class StructuredData:
             titles = [p.title for p in self.site.positions_on(record_id, self.site.as_of)]
             data["jobTitle"] = titles
         for prop, ids in self._relations(actor, kind).items():
-            data[prop] = [self.ref(i) for i in ids]
+            data[prop] = [made for i in ids if (made := self._organization(i)) is not None]
         return data
+
+    def _organization(self, record_id: str) -> Json | None:
+        """An agent reference that is an Organization (the range of memberOf,
+        parentOrganization and worksFor), or None."""
+        made = self.agent_ref(record_id)
+        return made if made is not None and made["@type"] in _ORGANIZATIONS else None
 
     def _relations(self, actor: Actor, kind: str) -> dict[str, list[RecordId]]:
         found: dict[str, list[RecordId]] = {}
@@ -400,7 +426,7 @@ class StructuredData:
         data["disambiguatingDescription"] = "; ".join(notes)
         if place := self.site.resolve(event.place):
             data["location"] = self.place_ref(place)
-        data["attendee"] = self.refs(part.actor for part in event.participants)
+        data["attendee"] = self.agent_refs(part.actor for part in event.participants)
         data["subjectOf"] = [self.source_ref(s) for s in self._sources(event.sources)]
         return data
 
@@ -413,10 +439,10 @@ class StructuredData:
                       else f"Date: {claim.date.display()}"}
         speaker = self.site.resolve(claim.speaker)
         if speaker:
-            data["author"] = self.ref(speaker)
+            data["author"] = self.agent_ref(speaker)
         behalf = self.site.resolve(claim.on_behalf_of)
-        if behalf and behalf != speaker and self.type_of(behalf) in _ORGANIZATIONS:
-            data["sourceOrganization"] = self.ref(behalf)
+        if behalf and behalf != speaker:
+            data["sourceOrganization"] = self._organization(behalf)
         data["about"] = self.refs(claim.about)
         data["appearance"] = [self.source_ref(s) for s in sources]
         if sources:
@@ -432,7 +458,7 @@ class StructuredData:
                       "url": source.url, "archivedAt": source.archive_url,
                       "inLanguage": source.language}
         if publisher := self.site.resolve(source.publisher):
-            data["publisher"] = self.ref(publisher)
+            data["publisher"] = self.agent_ref(publisher)
         if source.author:
             data["author"] = self._author(source.author)
         return data
@@ -440,7 +466,8 @@ class StructuredData:
     def _author(self, name: str) -> Json:
         """A by-line: the actor of that name when there is one, else a person."""
         actor = self.site.actor_named(name)
-        return self.ref(actor) if actor else {"@type": "Person", "name": name}
+        made = self.agent_ref(actor) if actor else None
+        return made if made is not None else {"@type": "Person", "name": name}
 
     def place(self, record_id: RecordId, place: Place) -> Json:
         data: Json = {"name": place.name, "alternateName": list(place.aliases),
