@@ -135,3 +135,50 @@ def test_init_skeleton_is_the_minimal_shape(tmp_path: Path) -> None:
     folders = {p.parent.name for p in (tmp_path / "p/content").rglob("*.yml")}
     assert {"actors", "events", "claims", "sources", "places"} <= folders
     assert {Path(k).parts[0] for k in MINIMAL if "/" in k} <= folders | {"stories"}
+
+
+def test_init_writes_a_project_a_newcomer_can_set_up(tmp_path: Path) -> None:
+    """README, Makefile and requirements.txt say how to set it up; schemas/ for editors'
+    language servers; overrides/ with the 404 page (issue 15)."""
+    from packaging.requirements import Requirement
+
+    from generator.schema import schema_files
+
+    project = tmp_path / "p"
+    assert main(["init", str(project)]) == 0
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "make serve" in readme
+    assert ".venv/bin/pip install -r requirements.txt" in readme
+    assert "python3 -m venv .venv" in readme
+    # requirements.txt names this explainer, as pip can install it again
+    lines = [line for line in (project / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    (requirement,) = [Requirement(line) for line in lines]
+    assert requirement.name == "explainer"
+    if requirement.url and requirement.url.startswith("file://"):
+        assert (Path(requirement.url.removeprefix("file://")) / "pyproject.toml").is_file()
+    # the Makefile sets up .venv from it, silences Material's notice, and serves
+    dry = subprocess.run(["make", "-n", "serve"], cwd=project, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert dry == ["python3 -m venv .venv", ".venv/bin/pip install --quiet -r requirements.txt",
+                   "touch .venv/.installed", ".venv/bin/mkdocs serve --dirty"]
+    assert "export NO_MKDOCS_2_WARNING := 1" in (project / "Makefile").read_text()
+    # schemas for the records' yaml-language-server lines
+    assert {p.name: p.read_text(encoding="utf-8") for p in (project / "schemas").iterdir()} \
+        == schema_files()
+    for record in (project / "content").rglob("*.yml"):
+        if record.name != "glossary.yml":
+            first = record.read_text(encoding="utf-8").split("\n", 1)[0]
+            schema = first.removeprefix("# yaml-language-server: $schema=")
+            assert (record.parent / schema).resolve().is_file(), record
+    assert (project / "overrides/404.html").is_file()
+    assert "custom_dir: overrides" in (project / "mkdocs.yml").read_text()
+
+
+@pytest.mark.slow
+def test_init_project_has_its_404_page(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    assert main(["init", str(project)]) == 0
+    result = _build("mkdocs", project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Page not found" in (project / "site/404.html").read_text(encoding="utf-8")
