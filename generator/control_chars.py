@@ -7,7 +7,7 @@ YAML at all. Such a character has no place in a news page: browsers show it
 as a box or nothing, HTML forbids it (the Nu checker reports each one), and
 XML and iCalendar cannot carry it. Text may hold tabs and line breaks, nothing
 else below U+0020; nor DEL, the C1 controls, or Unicode's noncharacters.
-Keys may hold none of these.
+Keys follow the same rule (a glossary's keys are its terms, which are text).
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ _NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
                          for plane in range(17))
 #: What text may not hold: C0 controls but tab and line feed, DEL, C1, noncharacters.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
-#: In a key, tabs and line breaks are not allowed either.
-KEY_CONTROL = re.compile("[\t\n" + CONTROL.pattern[1:])
 
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "TAB", 0x0A: "LF", 0x0B: "VT",
           0x0C: "FF", 0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
@@ -68,7 +66,7 @@ def in_document(text: str, root: yaml.Node, rel: str) -> list[Problem]:
     problems: list[Problem] = []
     for node, path, is_key in _walk(root, ()):
         value = node.value
-        found = (KEY_CONTROL if is_key else CONTROL).search(value)
+        found = CONTROL.search(value)
         if found:
             where = f"the key {_label(path)}" if is_key else _label(path)
             problems.append(_problem(rel, node.start_mark, where, found.group()))

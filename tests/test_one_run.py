@@ -171,12 +171,12 @@ def test_control_character_in_a_key(make_content: ContentFactory) -> None:
         date: 2023-07-25/2023-07-27
         summary: Leaders met.
         sources: [report-one]
-        "no\\ttes": x
+        "no\\ates": x
         """}))
     assert problems[0] == (
-        "control-character", "content/events/summit.yml:5:1: error: the key 'no\\ttes' contains "
-                             "the control character U+0009 (TAB); remove it: text may hold tabs "
-                             "and line breaks, no other control character")
+        "control-character", "content/events/summit.yml:5:1: error: the key 'no\\x07tes' "
+                             "contains the control character U+0007 (BEL); remove it: text may "
+                             "hold tabs and line breaks, no other control character")
 
 
 def test_control_character_in_a_story_body(make_content: ContentFactory) -> None:
