@@ -16,6 +16,7 @@ breaks are spaces), and what would start a block at its beginning (``1. ``,
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from collections.abc import Callable
@@ -23,12 +24,20 @@ from html.parser import HTMLParser
 
 import markdown
 
-from .markup import MentionMatch, escape_text, neutralise_html, replace_mentions
+from .markup import (
+    MentionMatch,
+    bracket_overflow,
+    escape_text,
+    neutralise_html,
+    replace_mentions,
+)
 
 #: Text without any of these characters reads the same rendered: no need to render it.
 _MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 #: What starts a block at the beginning of a paragraph.
 _BLOCK_START = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|([-+*])(?=\s|$)|([#>]))")
+#: Longer inline text is not rendered (see :func:`plain_text`).
+MAX_RENDERED = 5_000
 _local = threading.local()
 
 
@@ -41,6 +50,11 @@ def plain_text(text: str, name_of: Callable[[str], str | None]) -> str:
     if not _MARKUP.search(text) and not _BLOCK_START.match(text):
         return text
     text = _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3] or m[4]}", text)
+    if len(text) > MAX_RENDERED or bracket_overflow(text) is not None:
+        # Python-Markdown's inline rules rescan long runs of brackets or emphasis marks
+        # from each one; text this long (or nested this deep, which the check reports)
+        # is not a paragraph: its entities are decoded and its marks kept as typed.
+        return " ".join(html.unescape(text).split())
     return _text_of(_renderer().convert(neutralise_html(text)))
 
 
@@ -69,8 +83,8 @@ class _Text(HTMLParser):
             self.parts.append(dict(attrs).get("alt") or "")
 
 
-def _text_of(html: str) -> str:
+def _text_of(fragment: str) -> str:
     parser = _Text()
-    parser.feed(html)
+    parser.feed(fragment)
     parser.close()
     return " ".join("".join(parser.parts).split())

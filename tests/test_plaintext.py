@@ -87,3 +87,14 @@ def test_every_output_has_the_same_plain_text(make_content: ContentFactory) -> N
     assert PLAIN in rows["talks"].values()
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(data["claims.csv"]))}
     assert PLAIN in rows["kim-says"].values()
+
+
+def test_text_too_long_to_render_keeps_its_marks() -> None:
+    """Past MAX_RENDERED characters (not a paragraph), entities are decoded, marks kept:
+    Python-Markdown's inline rules would take minutes on runs of brackets or emphasis."""
+    from generator.plaintext import MAX_RENDERED
+
+    text = "Kim_Jong_Un &amp; *x* " * (MAX_RENDERED // 20)
+    assert plain_text(text, {}.get) == " ".join(("Kim_Jong_Un & *x* " * (MAX_RENDERED // 20))
+                                                .split())
+    assert plain_text("[" * 200_000, {}.get) == "[" * 200_000
