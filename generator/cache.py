@@ -43,9 +43,9 @@ from typing import Any, NamedTuple
 from .config import Settings
 from .diagnostics import Location, Problem, Severity
 from .link import Facts, RecordIndex, facts_of, unsafe_links
-from .load import ContentFile, load_record
+from .load import ContentFile, Unloaded, load_record
 from .models import Record
-from .validate import Entry, validate_record
+from .validate import Entry, check_record
 from .vocabulary import FOLDERS, RecordKind
 
 CACHE_DIR = ".explainer-cache"
@@ -65,9 +65,12 @@ class Stamp(NamedTuple):
 class FileResult:
     """What one record file contributes to a check, apart from the rules across records.
 
-    ``record_id`` is None when the file could not be loaded (``problems`` says
-    why); ``facts`` is None when it loaded but its model could not be built.
+    ``record_id`` is None when the file's name is not an id (``problems`` says
+    why); ``facts`` is None when it did not load or its model could not be built.
     ``entry`` is the valid record itself; a :class:`DiskCache` does not keep it.
+    For a record whose model could not be built, ``partial`` has the facts of its
+    partial model (see :mod:`generator.salvage`), ``unsafe`` its links' problems
+    and ``entry`` the partial entry, so that its references are checked too.
     """
 
     stamp: Stamp
@@ -79,6 +82,7 @@ class FileResult:
     #: The record's unsafe links (they depend on no other record).
     unsafe: tuple[Problem, ...]
     entry: Entry[Record] | None = None
+    partial: Facts | None = None
 
 
 def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
@@ -89,8 +93,13 @@ def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
     raw = load_record(file)
     if isinstance(raw, Problem):
         return FileResult(stamp or Stamp(-1, -1), digest, (raw,), None, None, ())
-    entry, problems = validate_record(raw, settings)
+    if isinstance(raw, Unloaded):  # its id is declared, as an invalid record's is
+        return FileResult(stamp or Stamp(-1, -1), digest, (raw.problem,), raw.id, None, ())
+    entry, problems, partial = check_record(raw, settings)
     if entry is None:
+        if partial is not None:
+            return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id, None,
+                              tuple(unsafe_links(partial)), partial, facts_of(partial))
         return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id, None, ())
     return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id,
                       facts_of(entry), tuple(unsafe_links(entry)), entry)
@@ -490,7 +499,7 @@ def _split(joined: str) -> tuple[str, ...]:
 
 def _encode(result: FileResult) -> list[Any]:
     """A result as JSON values: its stamp (to match it with ``stamps.json``), then the rest."""
-    facts = result.facts
+    facts = result.facts or result.partial
     encoded: list[Any] = [result.stamp.mtime_ns, result.stamp.size,
                           [_encode_problem(p) for p in result.problems], result.record_id]
     if facts is not None:
@@ -502,6 +511,8 @@ def _encode(result: FileResult) -> list[Any]:
              facts.home],
             refs, _joined(facts.mentions), list(facts.formerly),
             [_encode_problem(p) for p in result.unsafe]]
+        if result.facts is None:
+            encoded.append("partial")
     return encoded
 
 
@@ -515,7 +526,10 @@ def _decode(digest: object, encoded: list[Any]) -> FileResult:
     if len(encoded) == 4:
         return FileResult(stamp, digest, decoded, record_id, None, ())
     (kind, path, country, actor_kind, responds_to, home), refs, mentions, formerly, \
-        unsafe = encoded[4:]
+        unsafe = encoded[4:9]
+    is_partial = encoded[9:] == ["partial"]
+    if len(encoded) > 9 and not is_partial:
+        raise ValueError("bad entry")
     if kind not in _KIND_BITS or not isinstance(record_id, str):
         raise ValueError("bad facts")
     facts = Facts(
@@ -524,8 +538,11 @@ def _decode(digest: object, encoded: list[Any]) -> FileResult:
         _split(mentions), tuple(_text(old) for old in formerly),
         _optional_text(country), _optional_text(actor_kind), _optional_text(responds_to),
         home is True)
-    return FileResult(stamp, digest, decoded, record_id, facts,
-                      tuple(_decode_problem(p) for p in unsafe))
+    unsafe_problems = tuple(_decode_problem(p) for p in unsafe)
+    if is_partial:
+        return FileResult(stamp, digest, decoded, record_id, None, unsafe_problems,
+                          partial=facts)
+    return FileResult(stamp, digest, decoded, record_id, facts, unsafe_problems)
 
 
 def _encode_problem(problem: Problem) -> list[Any]:

@@ -419,6 +419,43 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 LIST_SEPARATOR = "; "
 
 
+class EdtfCell(str):
+    """A date cell: EDTF text (``-0043-03-15``) or an ISO day, written as it is.
+
+    It is never given a ``'``: a date is digits, ``-``, ``/`` and EDTF's marks,
+    which no spreadsheet can run as anything but arithmetic, and data tools must
+    read the date as written (44 BCE is ``-0043``).
+    """
+
+    __slots__ = ()
+
+
+def list_item(text: str) -> str:
+    """An item of a list cell: ``\\`` and ``;`` escaped with a backslash, so that the
+    items can always be told apart (see the Data page's rule)."""
+    return text.replace("\\", "\\\\").replace(";", "\\;") if ("\\" in text or ";" in text) \
+        else text
+
+
+def split_list(cell: str) -> list[str]:
+    """The items of a list cell (the inverse of the join): split at each ``;`` that no
+    backslash escapes, drop the one space after it, undo the escapes."""
+    if not cell:
+        return []
+    items, current, chars = [], [], iter(cell)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, ""))
+        elif char == ";":
+            items.append("".join(current))
+            current = []
+            next(chars, "")  # the space after the separator
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return items
+
+
 def safe_cell(value: str) -> str:
     """A cell a spreadsheet will not run: text that starts like a formula gets a ``'``.
 
@@ -434,13 +471,13 @@ def _cell(value: object) -> str:
     if kind is str:  # most cells, and most items of lists
         return " ".join(value.split())  # type: ignore[attr-defined]
     if kind is list:
-        return LIST_SEPARATOR.join([_cell(v) for v in value])  # type: ignore[attr-defined]
+        return LIST_SEPARATOR.join([list_item(_cell(v)) for v in value])  # type: ignore[attr-defined]
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join([_cell(v) for v in value])
+        return LIST_SEPARATOR.join([list_item(_cell(v)) for v in value])
     if isinstance(value, float):
         return repr(value)
     return " ".join(str(value).split()) if isinstance(value, str) else str(value)
@@ -460,6 +497,8 @@ def csv_rows(rows: Iterable[Sequence[object]]) -> str:
 
 
 def _csv_cell(value: object) -> str:
+    if type(value) is EdtfCell:
+        return value
     return safe_cell(_cell(value))
 
 
@@ -491,8 +530,15 @@ def _field(key: str) -> Callable[[Json], object]:
 def _date_columns(key: str) -> list[Column]:
     def part(name: str) -> Callable[[Json], object]:
         return lambda record: (record[key] or {}).get(name)
-    return [(key, part("text")), (f"{key}_display", part("display")),
-            (f"{key}_earliest", part("earliest")), (f"{key}_latest", part("latest"))]
+
+    def edtf(name: str) -> Callable[[Json], object]:
+        return lambda record: _edtf_cell((record[key] or {}).get(name))
+    return [(key, edtf("text")), (f"{key}_display", part("display")),
+            (f"{key}_earliest", edtf("earliest")), (f"{key}_latest", edtf("latest"))]
+
+
+def _edtf_cell(value: object) -> object:
+    return EdtfCell(value) if isinstance(value, str) else value
 
 
 def _with_role(list_key: str, inner: str) -> Callable[[Json], object]:
@@ -548,7 +594,7 @@ CSV_COLUMNS: dict[RecordKind, list[Column]] = {
     "source": [*_HEAD, ("title", _field("title")), ("kind", _field("kind")),
                *_date_columns("date"), ("publisher", _one("publisher")),
                ("author", _field("author")), ("source_url", _field("source_url")),
-               ("accessed", lambda r: (r["accessed"] or {}).get("text")),
+               ("accessed", lambda r: _edtf_cell((r["accessed"] or {}).get("text"))),
                ("archive_url", _field("archive_url")), ("language", _field("language")),
                ("cited_by", _ids("cited_by")), *_TAIL],
     "place": [*_HEAD, ("kind", _field("kind")), ("summary", _field("summary_text")),
@@ -574,7 +620,8 @@ def _relation_rows(exporter: Exporter, actor_id: RecordId) -> Iterator[list[obje
         rel = link.relation
         shown = exporter.date(rel.date) or {}
         yield [actor_id, rel.type, types[rel.type].label, types[rel.type].inverse, link.other,
-               shown.get("text"), shown.get("earliest"), shown.get("latest"), rel.status,
+               _edtf_cell(shown.get("text")), _edtf_cell(shown.get("earliest")),
+               _edtf_cell(shown.get("latest")), rel.status,
                exporter.text(rel.note),
                [s for ref_ in rel.sources if (s := site.resolve(ref_))]]
 

@@ -212,20 +212,25 @@ class Site:
 
 
 def link(validated: Validated, settings: Settings, facts: Sequence[Facts] | None = None,
-         unsafe: Sequence[Sequence[Problem]] | None = None) -> tuple[Site, list[Problem]]:
+         unsafe: Sequence[Sequence[Problem]] | None = None,
+         partial: Sequence[PartialCheck] | None = None) -> tuple[Site, list[Problem]]:
     """Resolve every reference and mention, and build the reverse links.
 
     ``facts`` and ``unsafe`` (the unsafe-link problems), one per entry, may come
-    from a cache; they are computed from the entries when not given.
+    from a cache; they are computed from the entries when not given, and so is
+    ``partial`` from ``validated.partial``.
     """
     site = Site(settings=settings, as_of=_as_of(settings), glossary=validated.glossary)
     entries = validated.entries
     site.entries = {entry.id: entry for entry in entries}
     if facts is None:
         facts = [facts_of(entry) for entry in entries]
+    if partial is None:
+        partial = [partial_check(entry) for entry in validated.partial]
     problems, index = check_links(
         facts, validated.invalid_ids, entries.__getitem__,
-        (lambda n: _unsafe_links(entries[n])) if unsafe is None else unsafe.__getitem__)
+        (lambda n: _unsafe_links(entries[n])) if unsafe is None else unsafe.__getitem__,
+        partial)
     site.redirects = {old: RecordId(new) for old, new in index.redirects.items()}
     _record_mentions(site, facts)
     _build_reverse_links(site)
@@ -280,7 +285,8 @@ def facts_of(entry: Entry[Record]) -> Facts:
 def _refs_by_kinds(model: Record) -> tuple[tuple[frozenset[RecordKind], tuple[str, ...]], ...]:
     groups: dict[frozenset[RecordKind], list[str]] = {}
     for _, ref, kinds, _ in model.references():
-        groups.setdefault(kinds, []).append(ref)
+        if ref is not None:  # a partial model's field set aside (see generator.salvage)
+            groups.setdefault(kinds, []).append(ref)
     return tuple((kinds, tuple(refs)) for kinds, refs in groups.items())
 
 
@@ -317,20 +323,35 @@ class RecordIndex:
 EntryAt = Callable[[int], Entry[Record]]
 
 
+#: What the references of an invalid record's partial model need (see
+#: :mod:`generator.salvage`): its facts, its entry (asked for only to locate a
+#: problem) and the problems of its links.
+PartialCheck = tuple[Facts, Callable[[], Entry[Record]], Sequence[Problem]]
+
+
+def partial_check(entry: Entry[Record]) -> PartialCheck:
+    return facts_of(entry), lambda: entry, unsafe_links(entry)
+
+
 def check_links(facts: Sequence[Facts], invalid: AbstractSet[str], entry_at: EntryAt,
                 unsafe_at: Callable[[int], Iterable[Problem]],
+                partial_records: Sequence[PartialCheck] = (),
                 ) -> tuple[list[Problem], RecordIndex]:
     """Every problem between records, and the index of records (with the redirects).
 
     ``facts[n]`` describes ``entry_at(n)``, which is only called for a record
     with a problem (so a cache need not keep entries); ``unsafe_at(n)`` gives
     the problems of its links, which depend on no other record.
+    ``partial_records``: invalid records whose references are checked too; they
+    are not in the index (a reference to one is not reported: it is invalid).
     """
     index = RecordIndex.of(facts)
     problems = list(_collect_redirects(index, facts, entry_at))
     for n, fact in enumerate(facts):
         problems += record_link_problems(index, fact, invalid, partial(entry_at, n),
                                          unsafe_at(n))
+    for fact, entry, unsafe in partial_records:
+        problems += record_link_problems(index, fact, invalid, entry, unsafe)
     problems += _responds_to_loops(index, facts, entry_at)
     return problems, index
 
@@ -388,7 +409,7 @@ def _has_reference_problem(index: RecordIndex, fact: Facts, invalid: AbstractSet
 def _check_references(index: RecordIndex, entry: Entry[Record],
                       invalid: AbstractSet[str]) -> Iterator[Problem]:
     for path, ref, kinds, role in entry.model.references():
-        if ref not in invalid:  # a broken record is reported once, in its own file
+        if ref is not None and ref not in invalid:  # a broken record is reported once
             yield from _check_reference(index, entry, path, ref, kinds, role)
     model = entry.model
     if isinstance(model, (Actor, Place)) and model.country in index.kinds:

@@ -20,10 +20,11 @@ from typing import Any, TypeVar
 
 import yaml
 
-from . import parallel
+from . import control_chars, parallel
 from .config import Settings
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .vocabulary import FOLDERS, RecordKind
+from .yaml_errors import syntax_problem
 
 try:  # the C loader is ten times faster; fall back where libyaml is missing
     _Base: type = yaml.CSafeLoader
@@ -83,14 +84,18 @@ class Document:
     composes the YAML text again and keeps the positions of that one document.
     """
 
-    __slots__ = ("_front_end", "_keys", "_values", "data", "path", "text")
+    __slots__ = ("_front_end", "_keys", "_values", "data", "path", "problems", "text")
 
     def __init__(self, path: str, text: str, data: Any,
                  values: dict[FieldPath, Span] | None = None,
-                 keys: dict[FieldPath, Span] | None = None, *, front_end: int = -1) -> None:
+                 keys: dict[FieldPath, Span] | None = None, *, front_end: int = -1,
+                 problems: tuple[Problem, ...] = ()) -> None:
         self.path = path
         self.text = text
         self.data = data
+        #: Problems found while loading that did not stop it (duplicate keys, control
+        #: characters): reported with the record's other problems, in the same run.
+        self.problems = problems
         #: For a story, where its front matter ends; -1 when the whole text is YAML.
         self._front_end = front_end
         self._values = values
@@ -167,9 +172,25 @@ class RawRecord:
     body_line: int = 0
 
 
+@dataclass(frozen=True)
+class Unloaded:
+    """A record file with a well-formed name that could not be read or parsed.
+
+    It still declares its id (the file name): references to it are not unknown,
+    only broken, and its own problem says why.
+    """
+
+    kind: RecordKind
+    id: str
+    path: str
+    problem: Problem
+
+
 @dataclass
 class Loaded:
     records: list[RawRecord] = field(default_factory=list)
+    #: Files whose id is known but whose content could not be loaded.
+    unloaded: list[Unloaded] = field(default_factory=list)
     glossary: Document | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -205,6 +226,7 @@ def load_content(settings: Settings, *, share: bool = False) -> Loaded:
     files = [item for item in walk if isinstance(item, ContentFile) and item.kind is not None]
     workers = parallel.workers_for(len(files)) if share else 1
     records = iter(parallel.map_in_order(load_record, files, workers))
+    found: list[RawRecord | Unloaded] = []  # in walk order, for the duplicate-id rule
     for item in walk:
         if isinstance(item, Problem):
             loaded.problems.append(item)
@@ -219,8 +241,12 @@ def load_content(settings: Settings, *, share: bool = False) -> Loaded:
             if isinstance(record, Problem):
                 loaded.problems.append(record)
             else:
-                loaded.records.append(record)
-    loaded.problems += check_unique_ids(loaded.records)
+                found.append(record)
+    kept, duplicates = first_of_each_id(found, lambda f: (f.id, _path_of(f)))
+    loaded.problems += duplicates
+    loaded.records = [f for f in kept if isinstance(f, RawRecord)]
+    loaded.unloaded = [f for f in kept if isinstance(f, Unloaded)]
+    loaded.problems += [file.problem for file in loaded.unloaded]
     return loaded
 
 
@@ -330,19 +356,23 @@ def _is_readme(name: str) -> bool:
 # ----------------------------------------------------------------- record files
 
 
-def load_record(file: ContentFile) -> RawRecord | Problem:
-    """One record file, parsed, or the problem that stops it from loading."""
+def load_record(file: ContentFile) -> RawRecord | Unloaded | Problem:
+    """One record file, parsed, or the problem that stops it from loading (with the
+    id it declares, when its name is a good id)."""
     assert file.kind is not None
     name = file.path.rsplit(os.sep, 1)[-1]
     record_id = name[: -len(_suffix(name))]
     try:
         _check_id(record_id, file.rel)
+    except _LoadFailure as failure:
+        return failure.problem
+    try:
         text = _read_text(file.path, file.rel)
         if file.kind == "story":
             return _parse_story(text, file.rel, record_id)
         return RawRecord(file.kind, record_id, _parse_record(text, file.rel))
     except _LoadFailure as failure:
-        return failure.problem
+        return Unloaded(file.kind, record_id, file.rel, failure.problem)
 
 
 def load_glossary(file: ContentFile) -> Document | Problem:
@@ -428,14 +458,17 @@ def _parse_story(text: str, rel: str, story_id: str) -> RawRecord:
             Location(rel), "no-front-matter",
             "the front matter is not closed by a '---' line"))
     front = text[: closing.start()]
-    if front[3:].strip():
-        data = _parse_record(_blank_opening(front), rel).data
-        doc = Document(rel, text, data, front_end=closing.start())
-    else:
-        doc = Document(rel, text, {}, {}, {})
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
-    return RawRecord("story", story_id, doc, text[body_start:], body_line)
+    body = text[body_start:]
+    in_body = tuple(control_chars.in_markdown(body, rel, body_line))
+    if front[3:].strip():
+        front_doc = _parse_record(_blank_opening(front), rel)
+        doc = Document(rel, text, front_doc.data, front_end=closing.start(),
+                       problems=front_doc.problems + in_body)
+    else:
+        doc = Document(rel, text, {}, {}, {}, problems=in_body)
+    return RawRecord("story", story_id, doc, body, body_line)
 
 
 def _blank_opening(front: str) -> str:
@@ -454,18 +487,17 @@ def parse_yaml(text: str, rel: str) -> Document:
     node = _compose(text, rel)
     if node is None:
         raise _LoadFailure(error(Location(rel), "empty-file", "file has no content"))
-    return Document(rel, text, _Converter(rel).convert(node, 0))
+    converter = _Converter(rel)
+    data = converter.convert(node, 0)
+    problems = converter.problems + control_chars.in_document(text, node, rel)
+    return Document(rel, text, data, problems=tuple(problems))
 
 
 def _compose(text: str, rel: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise _LoadFailure(error(
-            Location(rel, line, col), "yaml-syntax", f"invalid YAML: {problem}")) from None
+        raise _LoadFailure(syntax_problem(exc, text, rel, _Loader)) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         reason = str(exc).split("\n", 1)[0]
@@ -482,6 +514,8 @@ class _Converter:
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.count = 0
+        #: Problems that do not stop the load (the rest of the file is still checked).
+        self.problems: list[Problem] = []
 
     def convert(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
@@ -512,11 +546,12 @@ class _Converter:
             key = key_node.value
             if key == "<<" and not key_node.style:  # a merge key, plain (quoted is text)
                 raise self._fail(key_node, "yaml-merge", "YAML merge keys ('<<') are not supported")
-            if key in result:
+            if key in result:  # the first value is kept, and the rest of the file checked
                 first = key_nodes[key].start_mark.line + 1
-                raise self._fail(key_node, "duplicate-key",
-                                 f"duplicate key '{key}' (first set on line {first})", key,
-                                 "keep one; YAML would silently drop the first")
+                self.problems.append(self._fail(
+                    key_node, "duplicate-key", f"duplicate key '{key}' (first set on line {first})",
+                    key, "keep one; YAML would silently drop the first").problem)
+                continue
             key_nodes[key] = key_node
             result[key] = self.convert(value_node, depth + 1)
         return result
@@ -542,7 +577,11 @@ def _positions(text: str) -> tuple[dict[FieldPath, Span], dict[FieldPath, Span]]
         if isinstance(node, yaml.SequenceNode):
             stack.extend(((item, (*path, i)) for i, item in enumerate(node.value)))
         elif isinstance(node, yaml.MappingNode):
+            seen: set[object] = set()
             for key_node, value_node in node.value:
+                if key_node.value in seen:  # a duplicate key: the first value is the one kept
+                    continue
+                seen.add(key_node.value)
                 keys[(*path, key_node.value)] = _span(key_node)
                 stack.append((value_node, (*path, key_node.value)))
     return values, keys
@@ -590,6 +629,12 @@ def check_unique_ids(records: list[RawRecord]) -> list[Problem]:
     kept, problems = first_of_each_id(records, lambda record: (record.id, record.doc.path))
     records[:] = kept
     return problems
+
+
+def _path_of(file: RawRecord | Unloaded) -> str:
+    """Where a loaded or unloaded record file is (files that did not load declare ids
+    too, so they take part in the duplicate-id rule)."""
+    return file.doc.path if isinstance(file, RawRecord) else file.path
 
 
 T = TypeVar("T")

@@ -120,19 +120,12 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-# No '[' in the text and one level of parentheses in the URL: linear on any input
-# (a '[' or '(' that never closes cannot make every later one rescan the rest).
-_MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-_EMPHASIS_RE = re.compile(r"[*_`]+")
-
-
 def plain_text(text: str, name_of: Callable[[str], str | None]) -> str:
-    """Markdown reduced to plain words: mentions become names, markup goes."""
-    def mention(m: MentionMatch) -> str:
-        return m.label if m.label is not None else (name_of(m.target) or m.target)
-    text = replace_mentions(text, mention)
-    text = _MD_LINK_RE.sub(r"\1", text)
-    return " ".join(_EMPHASIS_RE.sub("", text).split())
+    """Markdown reduced to plain words, by the Markdown renderer: see
+    :mod:`generator.plaintext` (the one helper every output uses)."""
+    from .plaintext import plain_text as rendered_plain_text  # it imports this module
+
+    return rendered_plain_text(text, name_of)
 
 
 # ------------------------------------------------------------------ link targets

@@ -130,6 +130,35 @@ def _check_coordinates(value: tuple[float, float]) -> tuple[float, float]:
     return value
 
 
+def _said(value: object) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    return {type(None): "nothing", list: "a list", dict: "a mapping"}.get(type(value), "a value")
+
+
+#: The spellings of true and false that YAML 1.2 (and so an editor's YAML language
+#: server and its JSON Schema) reads as booleans. ``yes``, ``on`` or ``1`` are not.
+_BOOLEANS = {"true": True, "True": True, "TRUE": True,
+             "false": False, "False": False, "FALSE": False}
+_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
+
+
+def _true_or_false(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() in _BOOLEANS:
+        return _BOOLEANS[value.strip()]
+    raise ValueError(f"must be true or false, not {_said(value)}")
+
+
+def _whole_number(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _WHOLE_NUMBER.match(value.strip()):
+        return int(value.strip())
+    raise ValueError(f"must be a whole number, not {_said(value)}")
+
+
 def _one_or_many(value: object) -> object:
     """``participants`` items may be a bare actor id or ``{actor, role}``."""
     if isinstance(value, list):
@@ -152,6 +181,10 @@ EdtfDay = Annotated[Edtf, PlainValidator(_parse_day),
 Wikidata = Annotated[str, BeforeValidator(_text_only), AfterValidator(_check_wikidata)]
 Language = Annotated[str, BeforeValidator(_text_only), AfterValidator(_check_language)]
 Coordinates = Annotated[tuple[float, float], AfterValidator(_check_coordinates)]
+YamlBool = Annotated[bool, PlainValidator(_true_or_false), WithJsonSchema({"anyOf": [
+    {"type": "boolean"}, {"enum": sorted(_BOOLEANS)}]})]
+WholeNumber = Annotated[int, PlainValidator(_whole_number), WithJsonSchema({"anyOf": [
+    {"type": "integer"}, {"type": "string", "pattern": _WHOLE_NUMBER.pattern}]})]
 
 
 class Model(BaseModel):
@@ -382,8 +415,8 @@ class Story(Record):
     title: Text
     summary: InlineMarkdown | None = None
     date: EdtfDate | None = None
-    order: int | None = None
-    home: bool = False
+    order: WholeNumber | None = None
+    home: YamlBool = False
 
     def display_name(self) -> str:
         return self.title

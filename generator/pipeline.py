@@ -150,6 +150,8 @@ def _check_with_cache(settings: Settings, cache: Cache) -> Result:
         problems += result.problems
     valid = [(file, result) for file, result in kept if result.facts is not None]
     invalid = {str(result.record_id) for _, result in kept if result.facts is None}
+    partial_checks = [(r.partial, partial(_partial_entry, file, r, settings), r.unsafe)
+                      for file, r in kept if r.partial is not None]
     entries = _Entries(valid, settings)
     homes = [(str(r.record_id), file.rel) for file, r in valid if r.facts and r.facts.home]
     home_at = [n for n, (_, r) in enumerate(valid) if r.facts and r.facts.home]
@@ -163,11 +165,11 @@ def _check_with_cache(settings: Settings, cache: Cache) -> Result:
     site: Site | None = None
     if cache.keeps_entries:
         validated.entries = [entries[n] for n in range(len(valid))]
-        site, link_problems = link(validated, settings, facts, unsafe)
+        site, link_problems = link(validated, settings, facts, unsafe, partial_checks)
         cache.finish(results)
     else:
         link_problems, index = check_links(facts, invalid, entries.__getitem__,
-                                           unsafe.__getitem__)
+                                           unsafe.__getitem__, partial_checks)
     final = sorted_problems([*problems, *link_problems])
     if isinstance(cache, DiskCache):
         reported: dict[str, list[Problem]] = {}
@@ -226,6 +228,9 @@ def _quick_check(settings: Settings, cache: DiskCache, walk: list[ContentFile | 
             if again.facts is not None:
                 mine += record_link_problems(index, again.facts, invalid,
                                              partial(_entry_of, again), again.unsafe)
+            elif again.partial is not None:
+                mine += record_link_problems(index, again.partial, invalid,
+                                             partial(_entry_of, again), again.unsafe)
             updates[item.rel] = (again, sorted_problems(mine))
             problems += mine
         else:
@@ -241,6 +246,16 @@ def _quick_check(settings: Settings, cache: DiskCache, walk: list[ContentFile | 
 def _entry_of(result: FileResult) -> Entry[Record]:
     assert result.entry is not None  # a fresh result of a valid record
     return result.entry
+
+
+def _partial_entry(file: ContentFile, result: FileResult, settings: Settings) -> Entry[Record]:
+    """The partial entry of an invalid record, read again if the cache did not keep it."""
+    if result.entry is not None:
+        return result.entry
+    again = check_file(file, settings, None, 0)
+    if again.entry is None or again.partial != result.partial:
+        raise _FileChanged(file.rel)
+    return again.entry
 
 
 class _Entries:

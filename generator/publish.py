@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,7 +39,7 @@ from html import escape
 from typing import Any
 
 from .config import Settings
-from .dates import DayKey, Edtf, format_day
+from .dates import DayKey, Edtf, format_day, parse_edtf
 from .link import Site
 from .markup import plain_text
 from .models import Actor, Claim, Event, Place, RecordId, Ref, Source, Story, shorten
@@ -68,6 +69,10 @@ ACTOR_TYPES: dict[str, str] = {
     "organization": "Organization",
 }
 _ORGANIZATIONS = frozenset(("Organization", "GovernmentOrganization", "NewsMediaOrganization"))
+#: Where a record acts (attends, says, publishes, is a parent organisation), schema.org
+#: wants a Person or an Organization: a state is a Country where it is a place, and its
+#: government where it acts.
+AGENT_TYPES: dict[str, str] = {"Country": "GovernmentOrganization"}
 SOURCE_TYPES: dict[str, str] = {
     "news": "NewsArticle",
     "state-media": "NewsArticle",
@@ -167,8 +172,8 @@ def publish(site: Site, out: Rendered, structured: PageDataOf | None = None) -> 
     for tag, ids in site.tagged.items():
         out.descriptions[tag_path(tag)] = f"Every record tagged #{tag} ({len(ids)})."
     out.files[FEED_PATH] = atom_feed(site, links, summaries)
-    if any(site.typed(rid, Event).status == "expected" for rid in site.timeline):
-        out.files[CALENDAR_PATH] = icalendar(site, links, summaries)
+    # Always written, empty when nothing is expected: a subscribed calendar must not 404.
+    out.files[CALENDAR_PATH] = icalendar(site, links, summaries)
     taken = {links.url(path) for path in out.files}
     for old, new in sorted(site.redirects.items()):
         path = redirect_path(site, old, new)
@@ -311,6 +316,22 @@ class StructuredData:
         ids = dict.fromkeys(rid for ref in refs if (rid := self.site.resolve(ref)))
         return [self.ref(rid) for rid in ids]
 
+    def agent_ref(self, record_id: str) -> Json | None:
+        """A reference to a record where it acts (schema.org: a Person or an
+        Organization): a state as its government; None for a record that cannot act."""
+        made = self._refs.get(("agent", record_id))
+        if made is None:
+            plain = self.ref(record_id)
+            kind = AGENT_TYPES.get(plain["@type"], plain["@type"])
+            if kind != "Person" and kind not in _ORGANIZATIONS:
+                return None
+            made = self._refs[("agent", record_id)] = {**plain, "@type": kind}
+        return made
+
+    def agent_refs(self, refs: Iterable[Ref | None]) -> list[Json]:
+        ids = dict.fromkeys(rid for ref in refs if (rid := self.site.resolve(ref)))
+        return [made for rid in ids if (made := self.agent_ref(rid)) is not None]
+
     def source_ref(self, source_id: str) -> Json:
         """A reference to a source, with its URL and day of publication."""
         made = self._refs.get(("source", source_id))
@@ -376,8 +397,14 @@ class StructuredData:
             titles = [p.title for p in self.site.positions_on(record_id, self.site.as_of)]
             data["jobTitle"] = titles
         for prop, ids in self._relations(actor, kind).items():
-            data[prop] = [self.ref(i) for i in ids]
+            data[prop] = [made for i in ids if (made := self._organization(i)) is not None]
         return data
+
+    def _organization(self, record_id: str) -> Json | None:
+        """An agent reference that is an Organization (the range of memberOf,
+        parentOrganization and worksFor), or None."""
+        made = self.agent_ref(record_id)
+        return made if made is not None and made["@type"] in _ORGANIZATIONS else None
 
     def _relations(self, actor: Actor, kind: str) -> dict[str, list[RecordId]]:
         found: dict[str, list[RecordId]] = {}
@@ -399,7 +426,7 @@ class StructuredData:
         data["disambiguatingDescription"] = "; ".join(notes)
         if place := self.site.resolve(event.place):
             data["location"] = self.place_ref(place)
-        data["attendee"] = self.refs(part.actor for part in event.participants)
+        data["attendee"] = self.agent_refs(part.actor for part in event.participants)
         data["subjectOf"] = [self.source_ref(s) for s in self._sources(event.sources)]
         return data
 
@@ -412,10 +439,10 @@ class StructuredData:
                       else f"Date: {claim.date.display()}"}
         speaker = self.site.resolve(claim.speaker)
         if speaker:
-            data["author"] = self.ref(speaker)
+            data["author"] = self.agent_ref(speaker)
         behalf = self.site.resolve(claim.on_behalf_of)
-        if behalf and behalf != speaker and self.type_of(behalf) in _ORGANIZATIONS:
-            data["sourceOrganization"] = self.ref(behalf)
+        if behalf and behalf != speaker:
+            data["sourceOrganization"] = self._organization(behalf)
         data["about"] = self.refs(claim.about)
         data["appearance"] = [self.source_ref(s) for s in sources]
         if sources:
@@ -431,7 +458,7 @@ class StructuredData:
                       "url": source.url, "archivedAt": source.archive_url,
                       "inLanguage": source.language}
         if publisher := self.site.resolve(source.publisher):
-            data["publisher"] = self.ref(publisher)
+            data["publisher"] = self.agent_ref(publisher)
         if source.author:
             data["author"] = self._author(source.author)
         return data
@@ -439,7 +466,8 @@ class StructuredData:
     def _author(self, name: str) -> Json:
         """A by-line: the actor of that name when there is one, else a person."""
         actor = self.site.actor_named(name)
-        return self.ref(actor) if actor else {"@type": "Person", "name": name}
+        made = self.agent_ref(actor) if actor else None
+        return made if made is not None else {"@type": "Person", "name": name}
 
     def place(self, record_id: RecordId, place: Place) -> Json:
         data: Json = {"name": place.name, "alternateName": list(place.aliases),
@@ -517,7 +545,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def feed_timestamp(edtf: Edtf) -> str | None:
-    """The latest (or else earliest) possible day at 00:00 UTC, as RFC 3339."""
+    """The latest (or else earliest) possible day at 00:00 UTC, as RFC 3339 (the feed
+    gives no entry a later time than ``as_of``: see :func:`atom_feed`)."""
     day = edtf.latest or edtf.earliest
     if day is None or not 1 <= day[0] <= 9999:
         return None
@@ -541,7 +570,10 @@ def atom_feed(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
             dated.append((stamp, index, rid))
     dated.sort(reverse=True)
     year, month, day = site.as_of
-    updated = dated[0][0] if dated else f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+    # Nothing is updated after the day the story is told from: an expected event's
+    # last possible day may be weeks later, but the entry was written by then.
+    as_of = f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+    updated = min(dated[0][0], as_of) if dated else as_of
     name = settings.site_name or "Events"
     title = f"{settings.site_name}: events" if settings.site_name else "Events"
     lines = [
@@ -563,7 +595,7 @@ def atom_feed(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
     ]
     known = summaries or {}
     for stamp, _, rid in dated:
-        lines += _atom_entry(site, links, rid, stamp, known.get(rid))
+        lines += _atom_entry(site, links, rid, min(stamp, as_of), known.get(rid))
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -648,8 +680,12 @@ def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
 
     An event spans every day its date may fall on: ``2023-09?`` runs from
     1 September to 30 September (DTEND is exclusive); the description says how
-    the date is known. An event whose earliest day is unknown is left out:
-    iCalendar needs a start. ``summaries`` is as for :func:`atom_feed`.
+    the date is known. iCalendar has no open-ended event, so an interval with an
+    open or unknown end (``2023-10/..``) spans the days it may *begin* on, and
+    one with an open start (``../2023-10-15``) the days it may *end* on; the
+    description says so. With nothing expected the calendar has no event.
+    UIDs hold the site's host and path: the main site and each preview differ.
+    ``summaries`` is as for :func:`atom_feed`.
     """
     settings = site.settings
     name = settings.site_name or "Events"
@@ -660,10 +696,12 @@ def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
     known = summaries or {}
     for rid in site.timeline:
         event = site.typed(rid, Event)
-        first, last = event.date.earliest, event.date.latest
-        if event.status != "expected" or first is None or not 1 <= first[0] <= 9999:
+        if event.status != "expected":
             continue
-        lines += ["BEGIN:VEVENT", f"UID:{rid}@{links.host or PLACEHOLDER_HOST}", f"DTSTAMP:{stamp}",
+        first, last = calendar_span(event.date)
+        if first is None or not 1 <= first[0] <= 9999:
+            continue
+        lines += ["BEGIN:VEVENT", f"UID:{calendar_uid(links, rid)}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{_ical_date(first)}"]
         end = _next_day(last) if last is not None else None
         if end is not None and end[0] <= 9999:
@@ -680,13 +718,47 @@ def icalendar(site: Site, links: Links, summaries: Mapping[RecordId, str] | None
     return "".join(piece_line for line in lines for piece_line in _crlf(line))
 
 
+def calendar_uid(links: Links, record_id: str) -> str:
+    """``id@host/path``: unique per site URL, so that a pull-request preview's calendar
+    never updates the main site's events in a subscriber's calendar app."""
+    if not links.base:
+        return f"{record_id}@{PLACEHOLDER_HOST}"
+    parts = urllib.parse.urlsplit(links.base)
+    return f"{record_id}@{parts.hostname}{parts.path.rstrip('/')}"
+
+
+def calendar_span(edtf: Edtf) -> tuple[DayKey | None, DayKey | None]:
+    """The first and last day a calendar shows for a date (see :func:`icalendar`)."""
+    if edtf.is_interval and (edtf.latest is None or edtf.earliest is None):
+        start, end = edtf.text.split("/", 1)
+        known = start if edtf.latest is None else end
+        if known in ("", ".."):
+            return None, None
+        part = parse_edtf(known)
+        return part.earliest, part.latest
+    return edtf.earliest, edtf.latest
+
+
+def _open_ended(edtf: Edtf) -> str:
+    """What the description says of an interval a calendar cannot show whole."""
+    if not edtf.is_interval:
+        return ""
+    if edtf.latest is None:
+        return (" No end date is known (open-ended): the calendar shows the days it may "
+                "begin on.")
+    if edtf.earliest is None:
+        return (" No start date is known: the calendar shows the days it may end on.")
+    return ""
+
+
 def _crlf(line: str) -> Iterator[str]:
     for piece in fold(line):
         yield piece + "\r\n"
 
 
 def _ical_description(site: Site, event: Event, summary_text: str | None) -> str:
-    return (f"Date as known: {event.date.display()} ({event.date.text}). "
+    return (f"Date as known: {event.date.display()} ({event.date.text})."
+            f"{_open_ended(event.date)} "
             f"Expected as of {format_day(site.as_of)}; not confirmed to have happened."
             f"\n\n{_summary_text(site, event, summary_text)}")
 

@@ -8,8 +8,11 @@ flagged (``explainer check`` warns about them).
 
 The schema is a helper, not the judge: rules that need other fields, settings
 or other records (sources required, references that resolve, dates that
-exist) stay with ``explainer check``. It never rejects a record that the check
-accepts, except for unknown fields.
+exist) stay with ``explainer check``. A differential test
+(``tests/test_schema_differential.py``) feeds both the same records, read as
+an editor's YAML language server reads them (YAML 1.2); they agree except for
+the cases in :data:`DIFFERENCES`, each with its reason, which the schema's own
+description lists too.
 """
 
 from __future__ import annotations
@@ -41,6 +44,33 @@ _DAY_PATTERN = r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}" \
                r"(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?)?$"
 _DATE_EXAMPLES = ["2023-09-04", "2023-07", "2022", "2022~", "2023-09?",
                   "2023-07-25/2023-07-27", "2011-12/..", "../2023-08"]
+
+#: Where the schema and ``explainer check`` disagree, and why: (case, examples, reason).
+#: The schema sees what a YAML reader makes of a value; the check, the text as typed.
+DIFFERENCES: dict[str, tuple[str, str]] = {
+    "unknown-field": (
+        "title: T and an unknown field such as colour: red",
+        "the check warns about an unknown field and goes on; the schema rejects it, so "
+        "that the editor sees the misspelling while typing"),
+    "date-exists": (
+        "date: 2023-02-30, date: 2023-13-01",
+        "the schema checks a date's shape; whether the day exists is the check's job"),
+    "number-spelling": (
+        "order: 3.0, order: 1e3, speaker: +3, tags: [1_000], date: 0x7e6",
+        "YAML reads these as the numbers 3, 1000, 3, 1000 and 2022, which the schema "
+        "accepts where a number may stand; the check reads the text, which is not a whole "
+        "number, an id or a date as written"),
+    "year-digits": (
+        "date: -43, date: 0999",
+        "YAML reads -43 and -0043 as one number, 999 and 0999 as another: the schema "
+        "takes a negative number for a BCE year and refuses a year below 1000; the check "
+        "wants four digits (-0043, 0999). Quote such a year to be sure"),
+    "boolean-word": (
+        "speaker: true, language: FALSE",
+        "YAML reads these as booleans, which no id or language tag is to the schema; the "
+        "check reads the words true and false as an id, and any case of them as a "
+        "language tag"),
+}
 
 # ------------------------------------------------------------------ field docs
 
@@ -161,17 +191,26 @@ _KIND_TITLES: dict[RecordKind, str] = {
 # ------------------------------------------------------------------ generator
 
 
-def _keywords_after(function: Callable[..., Any]) -> dict[str, Any]:
-    """The JSON Schema keywords that say what an after-validator checks."""
-    id_rule = {"pattern": models.ID_RE.pattern, "maxLength": MAX_ID_LENGTH}
+#: What a YAML reader may make of text the editor typed plainly: ``title: 1917`` is a
+#: number to it, ``title: true`` a boolean. The check reads the text as typed, so a
+#: free-text field takes all three.
+_SCALAR_TYPES = ["string", "number", "boolean"]
+#: An id or a tag written as digits (``2022``, ``007``) is a number to a YAML reader.
+_DIGITS = {"type": "integer", "minimum": 0}
+
+
+def _keywords_after(function: Callable[..., Any], inner: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a value whose after-validator is ``function``."""
+    text = {**inner, "type": "string"}
     rules: dict[Callable[..., Any], dict[str, Any]] = {
-        models._check_ref: id_rule,
-        models._check_slug: {"pattern": models.ID_RE.pattern},
-        models._non_empty: {"minLength": 1, "pattern": r"\S"},
-        models._check_wikidata: {"pattern": models._WIKIDATA_RE.pattern},
-        models._check_language: {"pattern": models._BCP47_RE.pattern},
+        models._check_ref: {"anyOf": [{**text, "pattern": models.ID_RE.pattern,
+                                       "maxLength": MAX_ID_LENGTH}, _DIGITS]},
+        models._check_slug: {"anyOf": [{**text, "pattern": models.ID_RE.pattern}, _DIGITS]},
+        models._non_empty: {**inner, "minLength": 1, "pattern": r"\S"},
+        models._check_wikidata: {**text, "pattern": models._WIKIDATA_RE.pattern},
+        models._check_language: {**text, "pattern": models._BCP47_RE.pattern},
     }
-    return rules.get(function, {})
+    return rules.get(function, inner)
 
 
 class ContentSchema(GenerateJsonSchema):
@@ -186,15 +225,18 @@ class ContentSchema(GenerateJsonSchema):
                 {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
                 {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
             ]
-        return {**inner, **_keywords_after(function)}
+        return _keywords_after(function, inner)
 
     def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema
                                ) -> JsonSchemaValue:
         inner = self.generate_inner(schema["schema"])
-        if schema["function"]["function"] is models._one_or_many:
+        function = schema["function"]["function"]
+        if function is models._one_or_many:
             # participants: a bare actor id, or {actor, role}
             item = inner["items"]
             return {**inner, "items": {"anyOf": [_id_schema(), item]}}
+        if function is models._text_only and inner.get("type") == "string":
+            return {**inner, "type": _SCALAR_TYPES}
         return inner
 
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
@@ -212,9 +254,9 @@ class ContentSchema(GenerateJsonSchema):
         if inner.get("required"):
             json_schema["required"] = inner["required"]
         json_schema["additionalProperties"] = False
-        if cls is models.Claim:
-            json_schema["dependentRequired"] = {"responds_to": ["stance"],
-                                                "stance": ["responds_to"]}
+        if cls is models.Claim:  # each needs the other; an empty value is no value
+            json_schema["allOf"] = [_needs("responds_to", "stance"),
+                                    _needs("stance", "responds_to")]
         return json_schema
 
     def field_title_should_be_set(self, schema: Any) -> bool:
@@ -222,7 +264,15 @@ class ContentSchema(GenerateJsonSchema):
 
 
 def _id_schema() -> dict[str, Any]:
-    return {"type": "string", "pattern": models.ID_RE.pattern, "maxLength": MAX_ID_LENGTH}
+    return {"anyOf": [{"type": "string", "pattern": models.ID_RE.pattern,
+                       "maxLength": MAX_ID_LENGTH}, _DIGITS]}
+
+
+def _needs(field: str, other: str) -> dict[str, Any]:
+    """``field`` with a value needs ``other`` with a value."""
+    given = {"required": [field], "properties": {field: {"not": {"type": "null"}}}}
+    return {"if": given, "then": {"required": [other],
+                                  "properties": {other: {"not": {"type": "null"}}}}}
 
 
 def _edtf(description: str) -> dict[str, Any]:
@@ -230,7 +280,11 @@ def _edtf(description: str) -> dict[str, Any]:
         return {"type": "string", "pattern": _DAY_PATTERN,
                 "description": "A day, YYYY-MM-DD.", "examples": ["2023-09-04"]}
     # A bare year (date: 2022) is a number to a YAML 1.2 reader; the loader keeps it as text.
-    return {"type": ["string", "integer"], "pattern": EDTF_PATTERN,
+    # Only a number that can be a year as written counts: 1000 to 9999, or -0001 to -9999
+    # (a YAML reader makes -43 of -0043, 44 BCE).
+    return {"anyOf": [{"type": "string", "pattern": EDTF_PATTERN},
+                      {"type": "integer", "minimum": 1000, "maximum": 9999},
+                      {"type": "integer", "minimum": -9999, "maximum": -1}],
             "description": "An EDTF date (levels 0 and 1): a day, month, year, approximate (~) "
                            "or uncertain (?), or an interval with / and open ends (..).",
             "examples": _DATE_EXAMPLES}
@@ -268,7 +322,10 @@ def content_schema() -> dict[str, Any]:
         "$schema": SCHEMA_DIALECT,
         "title": "Explainer content format (v1)",
         "description": "A record of any type. Each type is in $defs; the folder a file is "
-                       "in (actors/, events/, …) says which one applies.",
+                       "in (actors/, events/, …) says which one applies. Where this schema "
+                       "and `explainer check` disagree: " + "; ".join(
+                           f"{case} ({reason})" for case, reason in DIFFERENCES.values())
+                       + ".",
         "anyOf": [{"$ref": f"#/$defs/{MODELS[kind].__name__}"} for kind in MODELS],
         "$defs": dict(sorted(defs.items())),
     }

@@ -20,6 +20,7 @@ from .dates import EdtfError, day_key, format_day
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .load import Document, FieldPath, Loaded, RawRecord, describe_value
 from .models import MODELS, Actor, Claim, Event, Record, RecordId, Story, field_names
+from .salvage import partial_model
 
 M = TypeVar("M", bound=Record)
 
@@ -57,17 +58,23 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     #: Ids of records that exist but could not be built; their errors are already reported.
     invalid_ids: set[str] = field(default_factory=set)
+    #: Partial models of records that could not be built, for their references to be
+    #: checked too (see :mod:`generator.salvage`).
+    partial: list[Entry[Record]] = field(default_factory=list)
 
 
 def validate(loaded: Loaded, settings: Settings) -> Validated:
     """Build a model for every record and check the rules of each one."""
     result = Validated(problems=list(loaded.problems))
+    result.invalid_ids.update(file.id for file in loaded.unloaded)
     result.problems += check_settings(settings)
     for raw in loaded.records:
-        entry, problems = validate_record(raw, settings)
+        entry, problems, partial = check_record(raw, settings)
         result.problems += problems
         if entry is None:
             result.invalid_ids.add(raw.id)
+            if partial is not None:
+                result.partial.append(partial)
         else:
             result.entries.append(entry)
     result.problems += single_home_story(result.entries)
@@ -90,11 +97,26 @@ def check_settings(settings: Settings) -> list[Problem]:
 def validate_record(raw: RawRecord, settings: Settings) -> tuple[Entry[Record] | None,
                                                                   list[Problem]]:
     """One record's entry (None if its model cannot be built) and the problems of its rules."""
-    model, problems = build_model(raw)
-    if model is None:
-        return None, problems
-    entry: Entry[Record] = Entry(raw, model)
-    return entry, problems + record_rules(entry, settings)
+    entry, problems, _ = check_record(raw, settings)
+    return entry, problems
+
+
+def check_record(raw: RawRecord, settings: Settings,
+                 ) -> tuple[Entry[Record] | None, list[Problem], Entry[Record] | None]:
+    """:func:`validate_record`, and for a record whose model cannot be built its partial
+    entry (see :mod:`generator.salvage`): every rule that can still run has run on it,
+    and its references are left for ``link`` to check."""
+    problems = list(raw.doc.problems)
+    model, model_problems, errors = _model_and_errors(raw)
+    problems += model_problems
+    if model is not None:
+        entry: Entry[Record] = Entry(raw, model)
+        return entry, problems + record_rules(entry, settings), None
+    partial, aside = partial_model(MODELS[raw.kind], raw.doc.data, errors)
+    if partial is None:
+        return None, problems, None
+    partial_entry: Entry[Record] = Entry(raw, partial)
+    return None, problems + record_rules(partial_entry, settings, aside), partial_entry
 
 
 # ------------------------------------------------------------------- models
@@ -102,14 +124,21 @@ def validate_record(raw: RawRecord, settings: Settings) -> tuple[Entry[Record] |
 
 def build_model(raw: RawRecord) -> tuple[Record | None, list[Problem]]:
     """The typed model of a record, or None and the reasons it could not be built."""
+    model, problems, _ = _model_and_errors(raw)
+    return model, problems
+
+
+def _model_and_errors(raw: RawRecord) -> tuple[Record | None, list[Problem],
+                                                list[ErrorDetails]]:
     cls = MODELS[raw.kind]
     problems = list(unknown_fields(cls, raw.doc.data, (), raw.doc))
     try:
         model = cls.model_validate(raw.doc.data)
     except ValidationError as exc:
-        problems += [pydantic_problem(err, raw.doc) for err in exc.errors()]
-        return None, problems
-    return model, problems
+        errors = exc.errors()
+        problems += [pydantic_problem(err, raw.doc) for err in errors]
+        return None, problems, errors
+    return model, problems, []
 
 
 def unknown_fields(model: type[BaseModel], data: object, path: FieldPath,
@@ -208,14 +237,17 @@ def _field_label(path: FieldPath) -> str:
 # -------------------------------------------------------------- record rules
 
 
-def record_rules(entry: Entry[Record], settings: Settings) -> list[Problem]:
+def record_rules(entry: Entry[Record], settings: Settings,
+                 aside: frozenset[str] = frozenset()) -> list[Problem]:
+    """The rules of one record. ``aside``: fields with errors of their own (in a partial
+    model): a rule that reads one of them does not run."""
     model = entry.model
-    problems = list(sourcing_rule(entry, settings))
+    problems = [] if "sources" in aside else list(sourcing_rule(entry, settings))
     if isinstance(model, Actor):
         problems += relation_types_rule(entry, model, settings)
-    if isinstance(model, Claim):
+    if isinstance(model, Claim) and not aside & {"responds_to", "stance"}:
         problems += stance_rule(entry, model)
-    if isinstance(model, Event):
+    if isinstance(model, Event) and not aside & {"date", "status"}:
         problems += stale_expected_rule(entry, model, settings)
     return problems
 
@@ -294,11 +326,11 @@ def second_homes(homes: Sequence[tuple[str, str]],
 
 def read_glossary(doc: Document) -> tuple[list[GlossaryTerm], list[Problem]]:
     if not isinstance(doc.data, dict):
-        return [], [error(doc.loc(), "bad-glossary",
+        return [], [*doc.problems, error(doc.loc(), "bad-glossary",
                           f"the glossary must be a mapping of term to definition, "
                           f"not {describe_value(doc.data)}")]
     terms: list[GlossaryTerm] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(doc.problems)
     for term, definition in doc.data.items():
         problem = glossary_problem(doc, term, definition)
         if problem is not None:

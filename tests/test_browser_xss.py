@@ -241,12 +241,16 @@ def test_the_corpus_is_large_and_mostly_accepted(
 
 def test_rejected_vectors_are_unsafe_link_errors(
         partition: tuple[list[str], dict[str, list[str]]]) -> None:
-    """Only links to other schemes or hosts are refused, and each as an unsafe-link error."""
+    """Only links to other schemes or hosts are refused, each as an unsafe-link error,
+    and text with a control character (a NUL in a tag), as a control-character error."""
     _, rejected = partition
     assert {vector: codes for vector, codes in rejected.items()
-            if codes != ["unsafe-link"]} == {}
-    for vector in rejected:
-        assert re.search(r"\]\(|\]:|<[a-z]+:", vector, re.I), vector
+            if codes not in (["unsafe-link"], ["control-character"])} == {}
+    for vector, codes in rejected.items():
+        if codes == ["control-character"]:
+            assert re.search("[\x00-\x08\x0b-\x1f\x7f]", vector), vector
+        else:
+            assert re.search(r"\]\(|\]:|<[a-z]+:", vector, re.I), vector
 
 
 # ------------------------------------------------------------- static checks

@@ -839,3 +839,41 @@ def test_scaffold_text() -> None:
     settings_without = make_settings(ROOT, {**default_options(), "require_sources": False})
     assert not any(x.startswith("sources:") for x in scaffold("event", "e",
                                                               settings_without).splitlines())
+
+
+# ------------------------------------------------------------------ issue 15
+
+
+def test_csv_list_cells_are_unambiguous(make_content: ContentFactory) -> None:
+    """Items holding the separator or a backslash are escaped, and split back exactly."""
+    aliases = ["A; B", "C\\D", "E;", "plain"]
+    settings = make_content({"actors/alice.yml": None, "actors/odd.yml": """\
+        name: Odd
+        kind: organization
+        summary: Odd names.
+        aliases: ["A; B", "C\\\\D", "E;", plain]
+        """, "claims/alice-says.yml": None, "events/summit.yml": None,
+        "stories/overview.md": None})
+    site = site_from(settings)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(export.open_data(site)["actors.csv"]))}
+    cell = rows["odd"]["aliases"]
+    assert cell == "A\\; B; C\\\\D; E\\;; plain"
+    assert export.split_list(cell) == aliases
+    assert export.split_list("") == []
+    assert export.split_list("one") == ["one"]
+
+
+def test_bce_dates_in_csv_are_the_edtf_text(make_content: ContentFactory) -> None:
+    settings = make_content({"events/ides.yml": """\
+        title: The Ides of March
+        date: -0043-03-15
+        summary: Caesar is killed.
+        sources: [report-one]
+        """})
+    site = site_from(settings)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(export.open_data(site)["events.csv"]))}
+    assert rows["ides"]["date"] == "-0043-03-15"
+    assert rows["ides"]["date_earliest"] == "-0043-03-15"
+    assert rows["ides"]["date_latest"] == "-0043-03-15"
+    # any other cell that starts like a formula still gets its "'"
+    assert export.safe_cell("-1+2") == "'-1+2"

@@ -286,6 +286,8 @@ def test_messages_are_one_line_and_hold_no_terminal_escapes(make_content: Conten
         "actors/x.yml": 'name: A\nkind: "per\\e[2J\\e]0;pwned\\a\\u2028son\\nX\\u202e"\n'
                         'summary: S\n'})).problems
     assert [p.format() for p in problems] == [
+        "content/actors/x.yml:2:7: error: 'kind' contains the control character U+001B (ESC); "
+        "remove it: text may hold tabs and line breaks, no other control character",
         "content/actors/x.yml:2:7: error: 'kind' is 'per\\x1b[2J\\x1b]0;pwned\\x07\\u2028son"
         "\\nX\\u202e', which is not one of: person, organization, state, government-body, "
         "armed-group, media",

@@ -33,7 +33,8 @@ def _codes(make_content: ContentFactory, files: dict[str, str | None]) -> list[s
 @pytest.mark.parametrize("value", ESCAPES)
 def test_path_like_ids_are_refused_everywhere(make_content: ContentFactory, value: str) -> None:
     quoted = '"' + value.replace("\\", "\\\\").replace("\x00", "\\0") + '"'
-    assert _codes(make_content, {"events/summit.yml": f"""\
+    # A NUL is a control character too: each value is reported for both.
+    assert sorted(_codes(make_content, {"events/summit.yml": f"""\
         title: The summit
         date: 2023
         summary: S
@@ -43,7 +44,7 @@ def test_path_like_ids_are_refused_everywhere(make_content: ContentFactory, valu
         tags: [{quoted}]
         formerly: [{quoted}]
         sources: [{quoted}]
-        """}) == ["bad-value"] * 6
+        """})) == ["bad-value"] * 6 + (["control-character"] * 6 if "\x00" in value else [])
 
 
 @pytest.mark.parametrize("value", ESCAPES)

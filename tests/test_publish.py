@@ -253,7 +253,7 @@ def test_atom_feed_parses_newest_first(make_content: ContentFactory) -> None:
     assert ids == [f"https://example.org/pr/events/{i}/" for i in
                    ("expected-talks", "postponed-visit", "summit", "long-war")]
     stamps = [e.updated for e in feed.entries]
-    assert stamps == ["2023-10-31T00:00:00Z", "2023-08-10T00:00:00Z",
+    assert stamps == ["2023-09-05T00:00:00Z", "2023-08-10T00:00:00Z",  # never after as_of
                       "2023-07-27T00:00:00Z", "2022-02-24T00:00:00Z"]
     assert feed.feed.updated == stamps[0]
     talks = feed.entries[0]
@@ -284,7 +284,7 @@ def test_calendar_of_expected_events_parses(make_content: ContentFactory) -> Non
     assert str(calendar["VERSION"]) == "2.0"
     assert calendar["PRODID"]
     events = list(calendar.walk("VEVENT"))
-    assert [str(e["UID"]) for e in events] == ["expected-talks@example.org"]
+    assert [str(e["UID"]) for e in events] == ["expected-talks@example.org/pr"]
     event = events[0]
     assert event.decoded("DTSTART") == date(2023, 10, 1)
     assert event.decoded("DTEND") == date(2023, 11, 1)  # exclusive: all of October
@@ -309,9 +309,12 @@ def test_calendar_stamps_come_from_as_of_not_the_clock(make_content: ContentFact
     assert "UID:expected-talks@explainer.invalid" in first
 
 
-def test_no_calendar_without_expected_events(make_content: ContentFactory) -> None:
+def test_empty_calendar_without_expected_events(make_content: ContentFactory) -> None:
+    """The calendar is always there (a subscribed URL must not turn into a 404)."""
     rendered = _rendered(make_content())
-    assert CALENDAR_PATH not in rendered.files
+    calendar = icalendar.Calendar.from_ical(rendered.files[CALENDAR_PATH])
+    assert str(calendar["VERSION"]) == "2.0"
+    assert list(calendar.walk("VEVENT")) == []
     assert "expected.ics" not in rendered.files["timeline/index.md"]
     assert "feed.xml" in rendered.files["timeline/index.md"]
 
@@ -643,7 +646,7 @@ def test_built_feeds_parse(sub_path_site: Path) -> None:
     assert raw.count(b"\r\n") == raw.count(b"\n")
     calendar = icalendar.Calendar.from_ical(raw)
     (event,) = calendar.walk("VEVENT")
-    assert str(event["UID"]) == "kim-putin-vladivostok-meeting@example.org"
+    assert str(event["UID"]) == "kim-putin-vladivostok-meeting@example.org/pr-preview/pr-7"
     assert event.decoded("DTSTART") == date(2023, 9, 1)
     assert event.decoded("DTEND") == date(2023, 10, 1)
     assert str(event["LOCATION"]) == "Vladivostok, Russia"
@@ -825,3 +828,59 @@ def test_redirect_pages_are_built_and_strict_builds_stay_clean(tmp_path: Path) -
     page = (result.site / "actors/old-alice.html").read_text(encoding="utf-8")
     assert 'content="0; url=alice.html"' in page
     assert (result.site / "actors/alice.html").is_file()
+
+
+# ------------------------------------------------------------ calendar: issue 15
+
+
+def test_calendar_uids_are_unique_per_site_url(make_content: ContentFactory) -> None:
+    """The main site and a preview of the same content give different UIDs."""
+    def uids(url: str) -> list[str]:
+        raw = _rendered(make_content(EVENTS, site_url=url)).files[CALENDAR_PATH]
+        return [str(e["UID"]) for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")]
+    main = uids("https://example.org/")
+    preview = uids("https://example.org/pr-preview/pr-7/")
+    other = uids("https://news.example/story/")
+    assert main == ["expected-talks@example.org"]
+    assert preview == ["expected-talks@example.org/pr-preview/pr-7"]
+    assert other == ["expected-talks@news.example/story"]
+
+
+@pytest.mark.parametrize(("date_text", "start", "end", "said"), [
+    ("2023-10/..", date(2023, 10, 1), date(2023, 11, 1),
+     "No end date is known (open-ended): the calendar shows the days it may begin on."),
+    ("2023-10-02/", date(2023, 10, 2), date(2023, 10, 3),
+     "No end date is known (open-ended): the calendar shows the days it may begin on."),
+    ("../2023-10-15", date(2023, 10, 15), date(2023, 10, 16),
+     "No start date is known: the calendar shows the days it may end on."),
+])
+def test_open_ended_expected_events(make_content: ContentFactory, date_text: str,
+                                    start: date, end: date, said: str) -> None:
+    """RFC 5545 has no open-ended event: the days it may begin (or end) on, said so."""
+    rendered = _rendered(make_content({"events/open-talks.yml": f"""\
+        title: Open talks
+        date: "{date_text}"
+        status: expected
+        summary: Talks with no end in sight.
+        sources: [report-one]
+        """}))
+    (event,) = icalendar.Calendar.from_ical(rendered.files[CALENDAR_PATH]).walk("VEVENT")
+    assert event.decoded("DTSTART") == start
+    assert event.decoded("DTEND") == end
+    assert said in str(event["DESCRIPTION"])
+
+
+def test_atom_updated_is_never_after_as_of(make_content: ContentFactory) -> None:
+    """An expected event's last possible day (31 October) is after as_of (5 September):
+    neither the feed nor the entry says it was updated then."""
+    rendered = _rendered(make_content(EVENTS, as_of="2023-09-05"))
+    feed = feedparser.parse(rendered.files[FEED_PATH])
+    assert not feed.bozo
+    assert feed.feed.updated == "2023-09-05T00:00:00Z"
+    stamps = {e.title.split(";")[0]: e.updated for e in feed.entries}
+    assert stamps == {"Talks": "2023-09-05T00:00:00Z",
+                      "Postponed visit": "2023-08-10T00:00:00Z",
+                      "The summit": "2023-07-27T00:00:00Z",
+                      "A long war": "2022-02-24T00:00:00Z"}
+    # newest first by the events' dates, as before
+    assert [e.title.split(";")[0] for e in feed.entries][:2] == ["Talks", "Postponed visit"]

@@ -145,7 +145,7 @@ def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
         "network/index.md", STYLESHEET,
         SCRIPT,
         *OPEN_DATA,
-        "feed.xml",  # publish.py; no expected event, so no calendar
+        "feed.xml", "expected.ics",  # publish.py; the calendar, empty: nothing expected
     }
     assert "index.md" not in rendered.record_pages
     assert "actors/alice.md" in rendered.record_pages

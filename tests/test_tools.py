@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
+import urllib.parse
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, ROOT
 
 from generator.cli import main
 from generator.output import UnsafePath, write_tree
@@ -67,10 +71,7 @@ def test_docs_tree_builds_with_mkdocs_and_properdocs(
         site = tmp_path / f"site-{engine}"
         result = _build(engine, out / "mkdocs.yml", site)
         assert result.returncode == 0, result.stdout + result.stderr
-        page = (site / "actors/sergei-shoigu/index.html").read_text(encoding="utf-8")
-        assert "Minister of Defence" in page
-        nav = page.split('class="navbar-nav"', 1)[-1].split("</ul>", 1)[0]
-        assert "actors/kim-jong-un/" not in nav  # record pages stay out of the nav
+        check_built_tree(site)
 
 
 def test_docs_rewrites_only_changed_files(
@@ -135,3 +136,160 @@ def test_init_skeleton_is_the_minimal_shape(tmp_path: Path) -> None:
     folders = {p.parent.name for p in (tmp_path / "p/content").rglob("*.yml")}
     assert {"actors", "events", "claims", "sources", "places"} <= folders
     assert {Path(k).parts[0] for k in MINIMAL if "/" in k} <= folders | {"stories"}
+
+
+def test_init_writes_a_project_a_newcomer_can_set_up(tmp_path: Path) -> None:
+    """README, Makefile and requirements.txt say how to set it up; schemas/ for editors'
+    language servers; overrides/ with the 404 page (issue 15)."""
+    from packaging.requirements import Requirement
+
+    from generator.schema import schema_files
+
+    project = tmp_path / "p"
+    assert main(["init", str(project)]) == 0
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "make serve" in readme
+    assert ".venv/bin/pip install -r requirements.txt" in readme
+    assert "python3 -m venv .venv" in readme
+    # requirements.txt names this explainer, as pip can install it again
+    lines = [line for line in (project / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    (requirement,) = [Requirement(line) for line in lines]
+    assert requirement.name == "explainer"
+    if requirement.url and requirement.url.startswith("file://"):
+        assert (Path(requirement.url.removeprefix("file://")) / "pyproject.toml").is_file()
+    # the Makefile sets up .venv from it, silences Material's notice, and serves
+    dry = subprocess.run(["make", "-n", "serve"], cwd=project, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert dry == ["python3 -m venv .venv", ".venv/bin/pip install --quiet -r requirements.txt",
+                   "touch .venv/.installed", ".venv/bin/mkdocs serve --dirty"]
+    assert "export NO_MKDOCS_2_WARNING := 1" in (project / "Makefile").read_text()
+    # schemas for the records' yaml-language-server lines
+    assert {p.name: p.read_text(encoding="utf-8") for p in (project / "schemas").iterdir()} \
+        == schema_files()
+    for record in (project / "content").rglob("*.yml"):
+        if record.name != "glossary.yml":
+            first = record.read_text(encoding="utf-8").split("\n", 1)[0]
+            schema = first.removeprefix("# yaml-language-server: $schema=")
+            assert (record.parent / schema).resolve().is_file(), record
+    assert (project / "overrides/404.html").is_file()
+    assert "custom_dir: overrides" in (project / "mkdocs.yml").read_text()
+
+
+@pytest.mark.slow
+def test_init_project_has_its_404_page(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    assert main(["init", str(project)]) == 0
+    result = _build("mkdocs", project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Page not found" in (project / "site/404.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------- explainer docs under every engine (issue 15)
+
+
+def check_built_tree(site: Path) -> None:
+    """A built ``explainer docs`` tree: record pages out of the nav, every page's feed
+    link in its head, each record page's JSON-LD as the plugin makes it, and no link to
+    a file that is not there."""
+    from test_golden import default_options
+
+    from generator.config import make_settings
+    from generator.pipeline import build
+
+    page = (site / "actors/sergei-shoigu/index.html").read_text(encoding="utf-8")
+    assert "Minister of Defence" in page
+    nav = page.split('class="md-nav', 1)[-1].split("</nav>", 1)[0]
+    assert "actors/kim-jong-un/" not in nav  # record pages stay out of the nav
+    rendered = build(make_settings(ROOT, default_options())).rendered
+    assert rendered is not None
+    for path, html in _html_pages(site):
+        head = html.split("</head>", 1)[0]
+        assert 'rel="alternate" type="application/atom+xml"' in head, path
+    for md_path, data in rendered.jsonld.items():
+        stem = md_path.removesuffix(".md")
+        built = site / (f"{stem}.html" if stem.endswith("index") else f"{stem}/index.html")
+        html = built.read_text(encoding="utf-8")
+        found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert [json.loads(text) for text in found] == [data], md_path
+    assert broken_links(site) == []
+
+
+def _html_pages(site: Path) -> list[tuple[Path, str]]:
+    return [(p, p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))
+            if "<head" in p.read_text(encoding="utf-8")[:2000]
+            and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [v for k, v in attrs if k in ("href", "src", "xlink:href") and v]
+
+
+def broken_links(site: Path) -> list[tuple[str, str]]:
+    """(page, link) for every link within the site to a file that does not exist."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urllib.parse.urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            path = urllib.parse.unquote(parts.path)
+            target = (site / path.lstrip("/")) if path.startswith("/") else page.parent / path
+            target = target.resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((str(page.relative_to(site)), link))
+    return broken
+
+
+ZENSICAL = "zensical==0.0.73"
+
+
+@pytest.fixture(scope="session")
+def zensical(pytestconfig: pytest.Config) -> Path:
+    """zensical 0.0.73 in a venv of its own, made once and kept in pytest's cache
+    (it needs MkDocs' and Material's rivals out of the project's venv)."""
+    venv = pytestconfig.cache.mkdir("zensical-0.0.73")
+    program = venv / "bin" / "zensical"
+    if not program.is_file():
+        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True,
+                              text=True, check=False)
+        installed = made.returncode == 0 and subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "--quiet", ZENSICAL], capture_output=True,
+            text=True, timeout=600, check=False).returncode == 0
+        if not installed or not program.is_file():
+            pytest.skip(f"{ZENSICAL} could not be installed from the package index here")
+    return program
+
+
+@pytest.mark.slow
+def test_docs_tree_builds_with_zensical(default_project: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch, zensical: Path) -> None:
+    out = tmp_path / "tree"
+    monkeypatch.chdir(default_project)
+    assert main(["docs", str(out)]) == 0
+    result = subprocess.run([str(zensical), "build", "--strict", "-f", str(out / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=out, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    check_built_tree(out / "site")
+
+
+def test_docs_tree_svg_links_are_engine_neutral(default_project: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "tree"
+    monkeypatch.chdir(default_project)
+    assert main(["docs", str(out)]) == 0
+    page = (out / "docs/actors/adrienne-watson.md").read_text(encoding="utf-8")
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert 'xmlns:xlink="http://www.w3.org/1999/xlink"' in svg
+    assert re.search(r'<a [^>]*xlink:href="\.\./national-security-council/"', svg)
+    assert not re.search(r"<a [^>]*\shref=", svg)
+    assert (out / "overrides/main.html").is_file()

@@ -39,9 +39,10 @@ EXPRESSIONS = {
     "github.event.pull_request.head.repo.full_name == github.repository": "true",
 }
 #: The variables GitHub sets on every runner that run steps may use.
-RUNNER_ENV = {"GITHUB_STEP_SUMMARY": "/tmp/step-summary.md", "GITHUB_WORKSPACE": "/tmp/ws"}
+RUNNER_ENV = {"GITHUB_STEP_SUMMARY": "/tmp/step-summary.md", "GITHUB_WORKSPACE": "/tmp/ws",
+              "GITHUB_ENV": "/tmp/github-env"}
 #: Programs a run step may call: the project's own, and standard ones.
-PROGRAMS = {"explainer", "mkdocs", "pip", "cat", "test"}
+PROGRAMS = {"explainer", "mkdocs", "pip", "cat", "test", "echo"}
 _SHELL_OPERATORS = {"&&", "||", ";", "|", "&"}
 _REDIRECTIONS = {">", ">>", "<", "2>", "2>&1"}
 
@@ -205,6 +206,7 @@ def test_check_workflow() -> None:
     assert "pull_request" in workflow["on"]
     assert workflow["permissions"] == {"contents": "read"}
     assert run_commands("check.yml") == [
+        ["echo", "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"],
         ["pip", "install", "-e", "."],
         ["explainer", "check", "--format", "github", "--strict"],
         ["mkdocs", "build", "--strict"],
@@ -324,3 +326,33 @@ def test_annotations_name_files_from_the_repository_root(
     assert main(["check", "-f", "site-src/mkdocs.yml", "--format", "github", "--strict"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("::error file=site-src/content/actors/bob.yml,line=3,col=14,"), out
+
+
+# ------------------------------------------------------------ SOURCE_DATE_EPOCH
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_builds_are_dated_from_the_commit(name: str, tmp_path: Path) -> None:
+    """Each workflow sets SOURCE_DATE_EPOCH to the commit's time before it builds (the
+    sitemap's lastmod, the default as_of): the step is run for real in a repository."""
+    workflow = load(name)
+    found = [(n, step) for n, (_, step) in enumerate(steps(workflow))
+             if "SOURCE_DATE_EPOCH" in str(step.get("run", ""))]
+    assert len(found) == 1, name
+    at, step = found[0]
+    builds = [n for n, (_, s) in enumerate(steps(workflow)) if "mkdocs build" in str(s.get("run"))]
+    assert builds
+    assert all(at < n for n in builds)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "a.txt").write_text("a\n")
+    git(repo, "init", "-q")
+    git(repo, "add", "a.txt")
+    stamp = "1693872000"  # 2023-09-05
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit",
+                    "-qm", "c", "--date", f"@{stamp}"], cwd=repo, check=True,
+                   env={**os.environ, "GIT_COMMITTER_DATE": f"@{stamp}"})
+    github_env = tmp_path / "github-env"
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, check=True,
+                   env={**os.environ, "GITHUB_ENV": str(github_env)})
+    assert github_env.read_text() == f"SOURCE_DATE_EPOCH={stamp}\n"

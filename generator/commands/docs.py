@@ -1,16 +1,25 @@
 """``explainer docs OUT``: the generated Markdown tree, buildable without the plugin.
 
 OUT receives ``docs/`` (every generated page and asset, plus the pages written
-by hand, with their ``[[id]]`` links and glossary tooltips resolved) and a
+by hand, with their ``[[id]]`` links and glossary tooltips resolved), an
+``overrides/main.html`` that puts the Atom feed's link in every page's head, and a
 ``mkdocs.yml`` holding the nav and the Markdown extensions the pages need. Any
-MkDocs-compatible engine builds it: ``mkdocs build -f OUT/mkdocs.yml`` or
-``properdocs build -f OUT/mkdocs.yml``. This is the engine-neutral path.
+MkDocs-compatible engine builds it: ``mkdocs build -f OUT/mkdocs.yml``,
+``properdocs build -f OUT/mkdocs.yml`` or ``zensical build -f OUT/mkdocs.yml``.
+This is the engine-neutral path.
+
+Each record page carries its schema.org JSON-LD at its end, as the plugin puts
+it in the head (both are valid HTML, and read alike). Links inside the pages'
+SVG (the actors' networks) are ``xlink:href``: engines differ on ``href`` in raw
+HTML (MkDocs leaves it as written, zensical reads it as relative to the
+Markdown file), and leave ``xlink:href`` alone, which browsers follow in SVG.
 """
 
 from __future__ import annotations
 
 import argparse
 import posixpath
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,6 +39,7 @@ from ..config import Settings
 from ..link import Site
 from ..output import write_tree
 from ..pipeline import build
+from ..publish import FEED_PATH, jsonld_script
 from ..render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
 
 MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
@@ -106,7 +116,10 @@ def _written_docs_dir(args: argparse.Namespace, config: dict[str, Any]) -> Path 
 
 def docs_tree(site: Site, rendered: Rendered, written: Path | None) -> dict[str, str | bytes]:
     """Every file of the site's docs folder, keyed by its path inside ``docs/``."""
-    files: dict[str, str | bytes] = {f"docs/{path}": text for path, text in rendered.files.items()}
+    files: dict[str, str | bytes] = {
+        f"docs/{path}": _engine_neutral(text, rendered.jsonld.get(path))
+        for path, text in rendered.files.items()}
+    files[OVERRIDE] = _feed_override(site.settings)
     links = WrittenPageLinks.of(site)
     for path in sorted(written.rglob("*")) if written else []:
         rel = path.relative_to(written).as_posix() if written else ""
@@ -120,6 +133,49 @@ def docs_tree(site: Site, rendered: Rendered, written: Path | None) -> dict[str,
         else:
             files[f"docs/{rel}"] = path.read_bytes()
     return files
+
+
+#: The theme override the tree brings: the feed's link in the head of every page.
+OVERRIDE = "overrides/main.html"
+_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
+_SVG_LINK = re.compile(r"(<a\b[^>]*?)\shref=")
+_XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _engine_neutral(text: str | bytes, jsonld: dict[str, Any] | None) -> str | bytes:
+    """A generated page as every engine reads it alike (see the module's notes)."""
+    if isinstance(text, bytes) or ("<svg" not in text and jsonld is None):
+        return text
+    if "<svg" in text:
+        text = _SVG.sub(_xlinked, text)
+    if jsonld is not None:
+        text = text.rstrip("\n") + "\n\n" + jsonld_script(jsonld) + "\n"
+    return text
+
+
+def _xlinked(match: re.Match[str]) -> str:
+    svg = _SVG_LINK.sub(r"\1 xlink:href=", match.group())
+    if _XLINK not in svg:
+        svg = svg.replace("<svg", f"<svg {_XLINK}", 1)
+    return svg
+
+
+def _feed_override(settings: Settings) -> str:
+    title = f"{settings.site_name}: events" if settings.site_name else "Events"
+    return ('{#- Written by `explainer docs`: the Atom feed of events, in every page\'s head. -#}\n'
+            '{% extends "base.html" %}\n'
+            "{% block extrahead %}\n"
+            "  {{ super() }}\n"
+            f'  <link rel="alternate" type="application/atom+xml" title="{_attr(title)}" '
+            f'href="{{{{ \'{FEED_PATH}\' | url }}}}">\n'
+            "{% endblock %}\n")
+
+
+def _attr(text: str) -> str:
+    """Text for an HTML attribute in a Jinja template: escaped, and no template syntax."""
+    from html import escape
+
+    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _hand_written(links: WrittenPageLinks, rel: str, path: Path) -> str | bytes:
@@ -140,7 +196,9 @@ def engine_config(settings: Settings, rendered: Rendered, source: dict[str, Any]
     config: dict[str, Any] = {
         "site_name": settings.site_name or "Explainer",
         "docs_dir": "docs",
-        "theme": {"name": "mkdocs"},
+        # Material: the theme every engine builds (zensical has no other), from overrides/.
+        "theme": {"name": "material", "custom_dir": "overrides", "font": False,
+                  "features": ["navigation.indexes", "content.tooltips"]},
         "nav": nav,
         # Record pages stay out of the nav: one pattern per folder keeps this short.
         "not_in_nav": "\n".join(sorted({f"/{posixpath.dirname(p)}/*.md"
@@ -157,5 +215,6 @@ def engine_config(settings: Settings, rendered: Rendered, source: dict[str, Any]
     if not settings.directory_urls:
         config["use_directory_urls"] = False
     header = (f"{HEADER}: the generated tree, buildable by any\n"
-              "# MkDocs-compatible engine (mkdocs, properdocs) without the explainer plugin.\n")
+              "# MkDocs-compatible engine (mkdocs, properdocs, zensical) without the explainer "
+              "plugin.\n")
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)

@@ -1,8 +1,11 @@
 """``explainer init DIR``: a new project that builds at once.
 
 It writes ``mkdocs.yml``, a small content skeleton with one record of each
-type, a home story, a glossary, a hand-written page and a README. It never
-touches a folder that already has files in it.
+type, a home story, a glossary, a hand-written page, the page templates
+(``overrides/``: Open Graph tags, the 404 page), the editors' JSON Schemas
+(``schemas/``), a ``requirements.txt`` naming this very ``explainer``, a
+``Makefile`` and a README that says how to set it all up. It never touches a
+folder that already has files in it.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from ..cli import EXIT_OK, EXIT_USAGE
+from ..schema import schema_files
 
 #: Skeleton files renamed on the way out (a dotfile would be lost by packaging).
 RENAMES = {"gitignore.txt": ".gitignore"}
@@ -38,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     name = args.name or target.resolve().name.replace("-", " ").replace("_", " ").capitalize()
     written = write_skeleton(target, name)
-    print(f"created {target} ({len(written)} files). Next: cd {target} && mkdocs serve",
-          file=sys.stderr)
+    print(f"created {target} ({len(written)} files). Next: cd {target} && make serve "
+          "(see its README.md)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -56,7 +60,40 @@ def write_skeleton(target: Path, site_name: str) -> list[Path]:
             text = text.replace("{site_name}", site_name)
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    for name, text in sorted(schema_files().items()):
+        path = target / "schemas" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    requirements = target / "requirements.txt"
+    requirements.write_text(
+        "# What the site needs: the explainer generator it was made with (and with it\n"
+        "# MkDocs and Material for MkDocs).\n" + explainer_requirement() + "\n",
+        encoding="utf-8")
+    written.append(requirements)
     return written
+
+
+def explainer_requirement() -> str:
+    """This ``explainer``, as pip can install it again: from the folder or repository it
+    was installed from, else by its version."""
+    try:
+        dist = metadata.distribution("explainer")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "explainer"
+    origin = dist.read_text("direct_url.json")
+    if origin:
+        try:
+            info = json.loads(origin)
+        except ValueError:
+            info = {}
+        url = info.get("url")
+        vcs = info.get("vcs_info")
+        if isinstance(url, str) and isinstance(vcs, dict) and vcs.get("commit_id"):
+            return f"explainer @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}"
+        if isinstance(url, str) and "dir_info" in info:
+            return f"explainer @ {url}"
+    return f"explainer=={dist.version}"
 
 
 def _walk(folder: Traversable, prefix: str) -> list[tuple[Traversable, str]]:

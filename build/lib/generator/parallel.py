@@ -1,0 +1,125 @@
+"""A big build's work on every CPU: loading the record files, and each record's
+page, open data and structured data.
+
+Each of these reads what the parent has made and writes nothing to it, so
+forked workers share it as the parent left it and send back only their
+results. While they make the records' outputs, the parent makes what needs
+none of them (the hub pages). Results come back in the items' order, so the
+output is the same as a serial build's. Only plain builds and checks of big
+sites use it: below :data:`MIN_RECORDS` a fork costs more than it saves, and
+the live preview's builds are incremental (and its server has threads, which
+do not mix with fork).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.pool
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K")
+S = TypeVar("S")
+
+MIN_RECORDS = 2000
+MAX_WORKERS = 4
+SHARES_PER_WORKER = 8
+
+#: The job of the current :func:`map_in_order` call; forked workers find it here.
+_job: Callable[[object], object] | None = None
+
+
+def workers_for(items: int) -> int:
+    """How many processes should share ``items`` records (1: do it here, serially)."""
+    if items < MIN_RECORDS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))
+                      if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def map_in_order(job: Callable[[K], T], items: Sequence[K], workers: int) -> list[T]:
+    """``[job(item) for item in items]``, shared by ``workers`` processes (this one too)."""
+    if workers <= 1 or len(items) < workers:
+        return [job(item) for item in items]
+    shares = _shares(items, workers)
+    with _forked(job, workers - 1) as run:
+        pending = run(shares[1:])
+        mine = [job(item) for item in shares[0]]
+        done = _collect(pending)
+    return _merged([mine, *done], len(items))
+
+
+def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
+                  meanwhile: Callable[[], S]) -> tuple[list[T], S]:
+    """``([job(item) for item in items], meanwhile())``: the items shared by ``workers``
+    forked processes while this one runs ``meanwhile``."""
+    if workers <= 1 or len(items) < workers:
+        return [job(item) for item in items], meanwhile()
+    # Several shares a worker: one that got less of the CPUs takes fewer of them.
+    shares = _shares(items, min(len(items), workers * SHARES_PER_WORKER))
+    with _forked(job, workers) as run:
+        pending = run(shares)
+        side = meanwhile()
+        done = _collect(pending)
+    return _merged(done, len(items)), side
+
+
+def _shares(items: Sequence[K], count: int) -> list[list[K]]:
+    """Share n takes every count-th item from the n-th: items often come grouped
+    (records by kind), and one group's items can cost twice another's."""
+    return [list(items[n::count]) for n in range(count)]
+
+
+def _merged(done: list[list[T]], total: int) -> list[T]:
+    """The shares' results back in the items' order."""
+    results: list[Any] = [None] * total
+    for n, share in enumerate(done):
+        results[n::len(done)] = share
+    return results
+
+
+@contextlib.contextmanager
+def _forked(job: Callable[[K], T],
+            processes: int) -> Iterator[Callable[[list[list[K]]], Iterator[str]]]:
+    """A pool of forked workers, and a function that starts them on shares.
+
+    Each worker writes a share's results to a file of a private temporary
+    folder: a big batch through the pool's pipe would wait for a parent busy
+    with its own work. The function gives the files' paths in the shares' order,
+    each as soon as it is written.
+    """
+    global _job
+    _job = job  # type: ignore[assignment]
+    try:
+        with (tempfile.TemporaryDirectory(prefix="explainer-") as folder,
+              multiprocessing.get_context("fork").Pool(processes) as pool):
+            def run(shares: list[list[K]]) -> Iterator[str]:
+                paths = [os.path.join(folder, f"{n}.pickle") for n in range(len(shares))]
+                return pool.imap(_run_share, zip(paths, shares, strict=True))
+            yield run
+    finally:
+        _job = None
+
+
+def _run_share(share: tuple[str, list[Any]]) -> str:
+    path, items = share
+    assert _job is not None
+    results = [_job(item) for item in items]
+    with open(path, "wb") as file:
+        pickle.dump(results, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _collect(paths: Iterator[str]) -> list[list[Any]]:
+    """Each share's results, read as soon as its worker has written them (files of
+    our own: pickle is safe)."""
+    done = []
+    for path in paths:
+        with open(path, "rb") as file:
+            done.append(pickle.load(file))
+    return done
