@@ -23,7 +23,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
-from . import chronology, claimgroups, paging, parallel, wording
+from . import chronology, claimgroups, paging, panels, parallel, wording
 from .dates import MONTH_NAMES, Edtf, format_day
 from .export import (
     DATA_DIR,
@@ -202,6 +202,16 @@ class Page:
         if not self.site.settings.allow_html:
             text = neutralise_html(text)
         return Md(replace_mentions(text, self._mention_link))
+
+    def story_body(self, story_id: str) -> Md:
+        """A story's text, with the panels it places (see ``panels``)."""
+        story = self.site.typed(story_id, Story)
+        return Md(panels.story_with_panels(self, story, self.site.entry(story_id).raw.body,
+                                           self.md))
+
+    def panel(self, name: str) -> Md:
+        """One of the home page's panels (see ``panels``)."""
+        return Md(panels.panel(self, name))
 
     def inline(self, text: str | None) -> Md:
         """Inline Markdown on one line (a summary inside a list item)."""

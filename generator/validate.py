@@ -20,6 +20,7 @@ from .dates import EdtfError, day_key, format_day
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .load import Document, FieldPath, Loaded, RawRecord, describe_value
 from .models import MODELS, Actor, Claim, Event, Record, RecordId, Story, field_names
+from .panels import panel_problems
 
 M = TypeVar("M", bound=Record)
 
@@ -217,6 +218,8 @@ def record_rules(entry: Entry[Record], settings: Settings) -> list[Problem]:
         problems += stance_rule(entry, model)
     if isinstance(model, Event):
         problems += stale_expected_rule(entry, model, settings)
+    if isinstance(model, Story):
+        problems += panel_problems(entry)
     return problems
 
 
