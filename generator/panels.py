@@ -13,7 +13,8 @@ body, each on a line of its own::
 
     ::: panel key-facts
 
-A story that places none gets ``key-facts`` after its summary. An unknown name
+A line indented four spaces or more is code, not a panel. A home story that
+places none gets ``key-facts`` before its text. An unknown name
 is an error at its line. (``timeline`` and ``map`` are meant for the views'
 drawings: they are not names yet, see the content format docs.)
 """
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 #: Every panel name, in the order the overview shows them.
 PANELS: tuple[str, ...] = ("key-facts", "latest", "disputed", "next")
-#: A panel placed in a story: a line of its own (leading spaces allowed).
-PANEL_LINE = re.compile(r"^[ \t]*:::[ \t]*panel[ \t]+(\S*)[ \t]*$", re.MULTILINE)
+#: A panel placed in a story: a line of its own, indented less than a code block.
+PANEL_LINE = re.compile(r"^ {0,3}:::[ \t]*panel(?:[ \t]+(\S+))?[ \t]*$", re.MULTILINE)
 LATEST_SIZE = 5
 KEY_SIZE = 5
 
@@ -47,7 +48,7 @@ def placed_panels(body: str) -> list[tuple[int, int, str]]:
     found = []
     for match in PANEL_LINE.finditer(body):
         if not any(start <= match.start() < end for start, end in regions):
-            found.append((match.start(), match.end(), match.group(1)))
+            found.append((match.start(), match.end(), match.group(1) or ""))
     return found
 
 
@@ -221,8 +222,12 @@ def coming_next(page: Page) -> str:
     events = expected_events(site)
     if not events:
         return ""
-    lines = [f"- {page.event_line(e)}: {page.inline(site.typed(e, Event).summary)}"
-             for e in events]
+    lines = []
+    for rid in events:
+        event = site.typed(rid, Event)
+        lines.append(f"- {escape_text(page.date(event.date))}: {page.link(rid)}"
+                     f"{page.badge(event.status)}. {page.inline(event.summary)}"
+                     f"{page.cite(event.sources)}")
     return _box("next", "What comes next", "\n".join(lines))
 
 
