@@ -264,9 +264,11 @@ class Page:
             return Md("")
         return self._titles(positions)
 
-    def link_in_text(self, actor_id: str) -> Md:
-        """A link to an actor inside a sentence: "the White House"."""
+    def link_in_text(self, actor_id: str, first: bool = False) -> Md:
+        """A link to an actor inside a sentence: "the White House" ("The…" ``first``)."""
         name = wording.running_name(self.site, actor_id)
+        if first:
+            name = _upper_first(name)
         return self.link(actor_id) if name == self.site.name(actor_id) \
             else self.link(actor_id, name)
 
@@ -274,7 +276,8 @@ class Page:
         """Who said the claim, in what capacity, and when: the claim page's first line."""
         c = self.site.typed(claim_id, Claim)
         titles = self.titles(c.speaker, c.date)
-        who = f"{self.link(c.speaker)}, {titles}," if titles else f"{self.link(c.speaker)}"
+        speaker = self.link_in_text(c.speaker, first=True)
+        who = f"{speaker}, {titles}," if titles else f"{speaker}"
         behalf = self.site.resolve(c.on_behalf_of)
         if behalf and behalf != str(c.speaker) and not wording.speaks_for_own_body(self.site, c):
             who = f"{who.rstrip(',')}, speaking for {self.link_in_text(behalf)},"
@@ -293,7 +296,8 @@ class Page:
     def subject(self, actor_id: str, date: Edtf | None) -> Md:
         """``who`` as the subject of a sentence: the title appositive closed by a comma."""
         titles = self.titles(actor_id, date)
-        return Md(f"{self.link(actor_id)}, {titles},") if titles else self.link(actor_id)
+        name = self.link_in_text(actor_id)  # after "On 4 September 2023, "
+        return Md(f"{name}, {titles},") if titles else name
 
     # list items: one call each instead of a macro of many template calls
     def claim_line(self, claim_id: str, page_of: str | None = None,
