@@ -350,3 +350,27 @@ def test_default_content_passes_a_strict_check() -> None:
     from generator.cli import main
     assert main(["check", "--strict", "--content", str(ROOT / "content")]) == 0
 
+
+
+# ---------------------------------------------------------------- hover previews
+
+
+def test_a_glossary_term_in_a_record_link_keeps_its_tooltip() -> None:
+    import markdown
+
+    md = markdown.Markdown(extensions=["abbr", "attr_list", "generator.previews"])
+    html = md.convert('[NSC](x.md){data-preview=""} and [Kirby](y.md){data-preview=""}\n\n'
+                      "*[NSC]: National Security Council\n")
+    assert '<a href="x.md"><abbr title="National Security Council">NSC</abbr></a>' in html
+    assert 'data-preview=""' in html.split(" and ", 1)[1]  # a plain name keeps its preview
+
+
+def test_the_default_site_previews_record_links_only() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "!ENV", ""))
+    assert "navigation.instant.preview" not in config["theme"]["features"]
+    preview = next(e for e in config["markdown_extensions"]
+                   if isinstance(e, dict) and "material.extensions.preview" in e)
+    targets = preview["material.extensions.preview"]["targets"]["include"]
+    assert sorted(targets) == ["actors/*", "claims/*", "events/*", "places/*", "sources/*",
+                               "stories/*"]
