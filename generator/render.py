@@ -293,6 +293,14 @@ class Page:
         titles = self.titles(actor_id, date)
         return Md(f"{self.link(actor_id)}, {titles}") if titles else self.link(actor_id)
 
+    def participant_line(self, actor_id: str, role: str | None, date: Edtf | None) -> Md:
+        """``name, title: role``; a role the title already says is not said again."""
+        who = self.who(actor_id, date)
+        titles = wording.titles_text(self.site, self.site.positions_at(actor_id, date))
+        if not role or role.casefold() in titles.casefold():
+            return who
+        return Md(f"{who}: {escape_text(role)}")
+
     def subject(self, actor_id: str, date: Edtf | None) -> Md:
         """``who`` as the subject of a sentence: the title appositive closed by a comma."""
         titles = self.titles(actor_id, date)

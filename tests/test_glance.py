@@ -374,3 +374,21 @@ def test_the_default_site_previews_record_links_only() -> None:
     targets = preview["material.extensions.preview"]["targets"]["include"]
     assert sorted(targets) == ["actors/*", "claims/*", "events/*", "places/*", "sources/*",
                                "stories/*"]
+
+
+def test_a_role_the_title_already_says_is_not_repeated(make_content: ContentFactory) -> None:
+    files = {**WORDY, "events/briefing.yml": """\
+        title: Briefing
+        date: 2023-08-30
+        summary: B.
+        participants:
+          - actor: kirby
+            role: coordinator for strategic communications
+          - actor: white-house
+            role: host
+        sources: [report-one]
+        """}
+    page = _render(make_content, files).files["events/briefing.md"]
+    assert "- [John Kirby](../actors/kirby.md), Coordinator for Strategic Communications of " \
+           "the National Security Council\n" in page
+    assert "- [White House](../actors/white-house.md): host\n" in page
