@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple, TypeVar
 
+from .chronology import event_key
 from .config import Settings
 from .dates import DayKey, Edtf, day_key
 from .diagnostics import Location, Problem, did_you_mean, error
@@ -41,8 +42,8 @@ from .models import (
     Relation,
     Source,
     Story,
-    shorten,
 )
+from .titles import claim_title
 from .validate import Entry, GlossaryTerm, Validated
 from .vocabulary import RecordKind
 
@@ -120,11 +121,11 @@ class Site:
         return model
 
     def name(self, record_id: str) -> str:
-        """The record's name as plain text (a claim's is its shortened text)."""
+        """The record's name as plain text (a claim's is its title: see ``titles``)."""
         name = self._names.get(record_id)
         if name is None:
             model = self.model(record_id)
-            name = (shorten(plain_text(model.text, self._plain_name))
+            name = (claim_title(plain_text(model.text, self._plain_name), model.headline)
                     if isinstance(model, Claim) else model.display_name())
             self._names[record_id] = name
         return name
@@ -696,5 +697,7 @@ def _by_date(site: Site, items: list[T]) -> list[T]:
 
 
 def _timeline(site: Site) -> list[RecordId]:
-    events = [e.id for e in site.entries.values() if isinstance(e.model, Event)]
-    return _by_date(site, events)
+    """Every event, in the order of ``chronology`` (fuzzy and expected dates placed by rule)."""
+    events = [(e.id, e.model) for e in site.entries.values() if isinstance(e.model, Event)]
+    events.sort(key=lambda item: event_key(item[1], site.as_of))
+    return [rid for rid, _ in events]

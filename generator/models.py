@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import Edtf, EdtfError, parse_edtf
+from .titles import claim_title
 from .vocabulary import (
     ActorKind,
     EventStatus,
@@ -267,9 +268,16 @@ class Actor(Record):
     relations: tuple[Relation, ...] = ()
     wikidata: Wikidata | None = None
     image: Image | None = None
+    #: How the name reads inside a sentence, where English wants an article:
+    #: "the White House" ("speaking for the White House").
+    name_in_text: Text | None = None
 
     def display_name(self) -> str:
         return self.name
+
+    def running_name(self) -> str:
+        """The name as it reads inside a sentence."""
+        return self.name_in_text or self.name
 
     def references(self) -> Iterator[RefSite]:
         yield from super().references()
@@ -351,9 +359,12 @@ class Claim(Record):
     about: tuple[RefField, ...] = ()
     responds_to: RefField | None = None
     stance: Stance | None = None
+    #: A short title; without one, the title is the text cut where a sentence or
+    #: clause ends (see ``titles``).
+    headline: Text | None = None
 
     def display_name(self) -> str:
-        return shorten(self.text)
+        return claim_title(self.text, self.headline)
 
     def references(self) -> Iterator[RefSite]:
         yield from super().references()

@@ -32,6 +32,8 @@ from .link import Site
 from .markup import escape_text
 from .pipeline import build, check
 from .preview import Preview, PreviewFile, config_key
+from .previews import MATERIAL_PREVIEW
+from .previews import NAME as PREVIEWS
 from .publish import head_html, insert_head
 from .render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks, page_path
 
@@ -101,6 +103,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for name in MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        if MATERIAL_PREVIEW in config.markdown_extensions and \
+                PREVIEWS not in config.markdown_extensions:
+            config.markdown_extensions.append(PREVIEWS)  # glossary terms keep their tooltips
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:

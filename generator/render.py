@@ -23,7 +23,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
-from . import paging, parallel
+from . import chronology, claimgroups, paging, panels, parallel, wording
 from .dates import MONTH_NAMES, Edtf, format_day
 from .export import (
     DATA_DIR,
@@ -36,10 +36,18 @@ from .export import (
 )
 from .graph import Graph, ego_graph, full_graph, most_connected
 from .link import Appearance, RelationLink, Site
-from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
+from .markup import (
+    MentionMatch,
+    escape_text,
+    find_mentions,
+    neutralise_html,
+    plain_text,
+    replace_mentions,
+)
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
 from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
 from .schema import schema_files
+from .titles import is_cut, without_full_stop
 from .urls import Links
 from .validate import GlossaryTerm
 from .vocabulary import (
@@ -195,6 +203,16 @@ class Page:
             text = neutralise_html(text)
         return Md(replace_mentions(text, self._mention_link))
 
+    def story_body(self, story_id: str) -> Md:
+        """A story's text, with the panels it places (see ``panels``)."""
+        story = self.site.typed(story_id, Story)
+        return Md(panels.story_with_panels(self, story, self.site.entry(story_id).raw.body,
+                                           self.md))
+
+    def panel(self, name: str) -> Md:
+        """One of the home page's panels (see ``panels``)."""
+        return Md(panels.panel(self, name))
+
     def inline(self, text: str | None) -> Md:
         """Inline Markdown on one line (a summary inside a list item)."""
         return Md(" ".join(self.md(text).split()))
@@ -237,34 +255,100 @@ class Page:
         return self._titles(self.site.positions_on(actor_id, self.site.as_of))
 
     def _titles(self, positions: Sequence[Any]) -> Md:
-        parts = []
-        for pos in positions:
-            text = escape_text(pos.title)
-            if pos.of and pos.of in self.site.entries:
-                text += f" ({escape_text(self.site.name(pos.of))})"
-            parts.append(text)
-        return Md(" and ".join(parts))
+        return Md(escape_text(wording.titles_text(self.site, positions)))
+
+    def listed_titles(self, actor_id: str) -> Md:
+        """The current titles for a listing line, unless its summary already gives them."""
+        positions = self.site.positions_on(actor_id, self.site.as_of)
+        if wording.summary_states_titles(self.site, actor_id, positions):
+            return Md("")
+        return self._titles(positions)
+
+    def link_in_text(self, actor_id: str, first: bool = False) -> Md:
+        """A link to an actor inside a sentence: "the White House" ("The…" ``first``)."""
+        name = wording.running_name(self.site, actor_id)
+        if first:
+            name = _upper_first(name)
+        return self.link(actor_id) if name == self.site.name(actor_id) \
+            else self.link(actor_id, name)
+
+    def claim_byline(self, claim_id: str) -> Md:
+        """Who said the claim, in what capacity, and when: the claim page's first line."""
+        c = self.site.typed(claim_id, Claim)
+        titles = self.titles(c.speaker, c.date)
+        speaker = self.link_in_text(c.speaker, first=True)
+        who = f"{speaker}, {titles}," if titles else f"{speaker}"
+        behalf = self.site.resolve(c.on_behalf_of)
+        if behalf and behalf != str(c.speaker) and not wording.speaks_for_own_body(self.site, c):
+            who = f"{who.rstrip(',')}, speaking for {self.link_in_text(behalf)},"
+        parent = self.site.resolve(c.responds_to)
+        if parent:
+            verb = f"{self.stance(c.stance)} {self.link(parent, 'an earlier claim')}"
+        else:
+            verb = "said this"
+        return Md(f"{who} {verb} {escape_text(self.on(c.date))}:")
 
     def who(self, actor_id: str, date: Edtf | None) -> Md:
         """An actor's linked name with the title held on the date."""
         titles = self.titles(actor_id, date)
         return Md(f"{self.link(actor_id)}, {titles}") if titles else self.link(actor_id)
 
+    def participant_line(self, actor_id: str, role: str | None, date: Edtf | None) -> Md:
+        """``name, title: role``; a role the title already says is not said again."""
+        who = self.who(actor_id, date)
+        titles = wording.titles_text(self.site, self.site.positions_at(actor_id, date))
+        if not role or role.casefold() in titles.casefold():
+            return who
+        return Md(f"{who}: {escape_text(role)}")
+
     def subject(self, actor_id: str, date: Edtf | None) -> Md:
         """``who`` as the subject of a sentence: the title appositive closed by a comma."""
         titles = self.titles(actor_id, date)
-        return Md(f"{self.link(actor_id)}, {titles},") if titles else self.link(actor_id)
+        name = self.link_in_text(actor_id)  # after "On 4 September 2023, "
+        return Md(f"{name}, {titles},") if titles else name
 
     # list items: one call each instead of a macro of many template calls
-    def claim_line(self, claim_id: str, page_of: str | None = None) -> Md:
-        """``date, speaker: claim``, with its status and citations.
+    def claim_line(self, claim_id: str, page_of: str | None = None,
+                   outcome: bool = False) -> Md:
+        """``date, speaker: claim``, with its status and citations: the whole claim.
 
-        The speaker is left out on the speaker's own page (``page_of``).
+        The speaker is left out on the speaker's own page (``page_of``); with
+        ``outcome``, the line says which later claims answered it.
         """
         claim = self.site.typed(claim_id, Claim)
         speaker = "" if claim.speaker == page_of else f", {self.link(claim.speaker)}"
-        return Md(f"{escape_text(self.date(claim.date))}{speaker}: {self.link(claim_id)}"
-                  f"{self.badge(self.claim_status(claim_id))}{self.cite(claim.sources)}")
+        after = self.claim_outcome(claim_id) if outcome else ""
+        return Md(f"{escape_text(self.date(claim.date))}{speaker}: {self.whole_claim(claim_id)}"
+                  f"{self.badge(self.claim_status(claim_id))}{after}{self.cite(claim.sources)}")
+
+    def whole_claim(self, claim_id: str) -> Md:
+        """A link to a claim that shows all of it: its headline and text, or its text."""
+        claim = self.site.typed(claim_id, Claim)
+        if claim.headline:
+            return Md(f"{self.link(claim_id)}: {self.inline(claim.text)}")
+        title = self.site.name(claim_id)
+        text = plain_text(claim.text, lambda rid: self.site.name(rid)
+                          if rid in self.site.entries else None)
+        return self.link(claim_id) if not is_cut(title, text) \
+            else self.link(claim_id, without_full_stop(" ".join(text.split())))
+
+    def claim_outcome(self, claim_id: str) -> Md:
+        """`` (repeated by X on 4 September 2023)``: the later claims that answered it."""
+        parts = []
+        for rid in claimgroups.responses(self.site, claim_id):
+            answer = self.site.typed(rid, Claim)
+            verb = self.stance(answer.stance)
+            parts.append(f"[{escape_text(verb)}]({self.url(rid)}) by "
+                         f"{self.link_in_text(answer.speaker)} {escape_text(self.on(answer.date))}")
+        claim = self.site.typed(claim_id, Claim)
+        parent = self.site.resolve(claim.responds_to)
+        if parent is not None:
+            asked = self.site.typed(parent, Claim)
+            whose = wording.possessive(wording.running_name(self.site, asked.speaker))
+            parts.append(f"{escape_text(self.stance_present(claim.stance))} "
+                         f"[{escape_text(f'{whose} claim of {self.date(asked.date)}')}]"
+                         f"({self.url(parent)})")
+        return Md(f" ({'; '.join(parts)})" if parts else "")
 
     def event_line(self, event_id: str) -> Md:
         """``date: event``, with its status and citations."""
@@ -295,18 +379,22 @@ class Page:
         date = f" ({escape_text(self.date(relation.date))})" if relation.date else ""
         note = f" {self.inline(relation.note)}" if relation.note else ""
         return Md(f"{escape_text(names.inverse if rel.inverse else names.label)} "
-                  f"{self.link(rel.other)}{date}{self.badge(relation.status)}{note}"
+                  f"{self.link_in_text(rel.other)}{date}{self.badge(relation.status)}{note}"
                   f"{self.cite(relation.sources)}")
 
     def appearance_line(self, actor_id: str, appearance: Appearance) -> Md:
-        """``date: event (role; as title)``, with the event's status and citations."""
+        """``date: event (role, as title)``, with the event's status and citations.
+
+        The title is given only when it is not the one the page's heading shows.
+        """
         event = self.site.typed(appearance.event, Event)
         then = self.titles(actor_id, event.date)
-        part = ""
-        if appearance.role or then:
-            role = escape_text(appearance.role) if appearance.role else ""
-            part = f" ({role}{'; ' if appearance.role and then else ''}" \
-                   f"{f'as {then}' if then else ''})"
+        if then == self.current_titles(actor_id):
+            then = Md("")
+        parts = [escape_text(appearance.role)] if appearance.role else []
+        if then:
+            parts.append(f"as {then}")
+        part = f" ({', '.join(parts)})" if parts else ""
         return Md(f"{escape_text(self.date(event.date))}: {self.link(appearance.event)}{part}"
                   f"{self.badge(event.status)}{self.cite(event.sources)}")
 
@@ -488,6 +576,10 @@ class Page:
 
     def stance(self, stance: str | None) -> str:
         return STANCE_VERBS.get(stance or "", "answered")
+
+    def stance_present(self, stance: str | None) -> str:
+        """``disputes``, ``repeats``: a response's stance as a verb in the present."""
+        return stance or "answers"
 
 
 # --------------------------------------------------------------------- render
@@ -790,7 +882,7 @@ def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordI
         date = site.typed(rid, Event).date
         grouped.setdefault(_year_label(date), {}).setdefault(_month_label(date), []).append(rid)
     return renderer.render("timeline.md.j2", path, past=grouped, expected=expected,
-                           pager=pager, title=title,
+                           pager=pager, title=title, chronology_rule=chronology.RULE,
                            filter_form=Md(filter_form(site, past + expected)))
 
 
@@ -842,7 +934,8 @@ def _render_tags(site: Site, renderer: Renderer, out: Rendered) -> None:
     out.hubs.append(HubPage("Tags", "tags/index.md"))
     for tag in tags:
         stem = tag_path(tag)[:-3]
-        for chunk in paging.paginate(stem, site.tagged[tag], "tags/index.md"):
+        for chunk in paging.paginate(stem, tagged_in_order(site, site.tagged[tag]),
+                                     "tags/index.md"):
             # Later pages of a tag go in the tag's own folder: tags/war/2.md, not tags/war-2.md,
             # which could be another tag's page.
             path = chunk.path if chunk.pager.number == 1 else f"{stem}/{chunk.pager.number}.md"
@@ -850,6 +943,28 @@ def _render_tags(site: Site, renderer: Renderer, out: Rendered) -> None:
             out.files[path] = renderer.render("tag.md.j2", path, tag=tag, groups=groups,
                                               pager=_tag_pager(stem, chunk.pager))
             out.record_pages.add(path)
+
+
+def tagged_in_order(site: Site, ids: Iterable[RecordId]) -> list[RecordId]:
+    """A tag's records by type (in the order of the content folders), then in time
+    order (events as on the timeline, the newest source first), then by name."""
+    kinds = list(FOLDERS.values())
+    on_timeline = {rid: n for n, rid in enumerate(site.timeline)}
+
+    def key(rid: RecordId) -> tuple[int, tuple[int, int, int], str]:
+        model = site.model(rid)
+        when: tuple[int, int, int] = (0, 0, 0)
+        if isinstance(model, Event):
+            when = (on_timeline.get(rid, 0), 0, 0)
+        elif isinstance(model, Claim):
+            when = model.date.sort_key()
+        elif isinstance(model, Source):
+            year, month, day = model.date.sort_key()
+            when = (-year, -month, -day)
+        elif isinstance(model, Story) and model.date is not None:
+            when = model.date.sort_key()
+        return kinds.index(model.kind), when, site.name(rid).casefold()
+    return sorted(ids, key=key)
 
 
 def _tag_pager(stem: str, pager: paging.Pager) -> paging.Pager | None:
@@ -873,12 +988,11 @@ def _groups(site: Site, kind: RecordKind, ids: list[RecordId]) -> dict[str, list
     if kind == "event":
         return _group_by(site.timeline, lambda i: _year_label(site.typed(i, Event).date))
     if kind == "claim":
-        order = ["disputed", "retracted", "confirmed", "open"]
-        labels = {"disputed": "Disputed", "retracted": "Retracted",
-                  "confirmed": "Confirmed by a response", "open": "No recorded response"}
+        order = list(claimgroups.GROUPS)
+        group = {i: claimgroups.claim_group(site, i) for i in ids}
         dated = sorted(ids, key=lambda i: site.typed(i, Claim).date.sort_key())
-        dated.sort(key=lambda i: order.index(site.claim_status(i)))
-        return _group_by(dated, lambda i: labels[site.claim_status(i)])
+        dated.sort(key=lambda i: order.index(group[i]))
+        return _group_by(dated, lambda i: claimgroups.GROUPS[group[i]])
     if kind == "source":
         dated = sorted(ids, key=lambda i: site.typed(i, Source).date.sort_key(), reverse=True)
         return _group_by(sorted(dated, key=lambda i: site.typed(i, Source).source_kind),

@@ -94,6 +94,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "relations": "Typed links to other actors, shown on both actors' pages.",
         "wikidata": "Wikidata item id, Q followed by digits.",
         "image": "A picture of the actor, with its credit.",
+        "name_in_text": "The name as it reads inside a sentence, with its article: "
+                        "the White House.",
         **_COMMON,
     },
     "Position": {
@@ -142,6 +144,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "text": "What was claimed, in the editor's words (inline Markdown).",
         "quote": "The exact words, verbatim.",
         "on_behalf_of": "Id of the actor the speaker spoke for.",
+        "headline": "A short title for the claim; without one, the text cut where a "
+                    "sentence or clause ends.",
         "about": "Ids of the records the claim is about (any type).",
         "responds_to": "Id of the claim this one answers; needs a stance.",
         "stance": "How this claim answers responds_to; needs responds_to.",

@@ -20,6 +20,7 @@ from .dates import EdtfError, day_key, format_day
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .load import Document, FieldPath, Loaded, RawRecord, describe_value
 from .models import MODELS, Actor, Claim, Event, Record, RecordId, Story, field_names
+from .panels import panel_problems
 from .salvage import partial_model
 
 M = TypeVar("M", bound=Record)
@@ -249,6 +250,8 @@ def record_rules(entry: Entry[Record], settings: Settings,
         problems += stance_rule(entry, model)
     if isinstance(model, Event) and not aside & {"date", "status"}:
         problems += stale_expected_rule(entry, model, settings)
+    if isinstance(model, Story):
+        problems += panel_problems(entry)
     return problems
 
 

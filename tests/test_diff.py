@@ -267,7 +267,7 @@ def test_renamed_record_and_glossary(make_content: ContentFactory,
             "`formerly`: +`acme`") in out
     assert ("- changed **Alice Example** (`alice`): `summary`: `A spokesperson for [[acme]].` "
             "→ `A spokesperson for [[acme-ministry]].`; `positions`; `relations`") in out
-    assert "- changed **The summit went well.** (`alice-says`): " \
+    assert "- changed **The summit went well** (`alice-says`): " \
            "`on_behalf_of`: `acme` → `acme-ministry`" in out
     assert "### Glossary\n\n- added `FDN`\n- changed `ACME`\n" in out
     data = json.loads(run(["diff", base, "--format", "json"], capsys)[1])

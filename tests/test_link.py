@@ -129,8 +129,8 @@ def test_site_holds_every_valid_record(rich: Site) -> None:
 def test_names_are_plain_text(rich: Site) -> None:
     assert rich.name("alice") == "Alice Example"
     assert rich.name("summit") == "The summit"
-    # A claim's name is its text with mentions resolved to names.
-    assert rich.name("bob-denies") == "Alice Example is wrong about the summit."
+    # A claim's name is its text with mentions resolved to names (a title drops the full stop).
+    assert rich.name("bob-denies") == "Alice Example is wrong about the summit"
 
 
 # -------------------------------------------------------------- reverse links

@@ -234,18 +234,28 @@ def test_overview_without_home_story(make_content: ContentFactory) -> None:
         assert name in actors
     assert '<div class="grid cards ex-cards" markdown>' in actors  # shown as cards
     assert actors.index("Alice Example") < actors.index("Freedonia")  # most connected first
-    latest = section(page, "Latest events")
+    assert "### At a glance, as of 5 September 2023" in page  # the key facts panel
+    latest = panel(page, "latest")
     assert "[The summit](events/summit.md)" in latest
     assert "[Earlier talks](events/earlier-talks.md)" in latest
     assert latest.index("The summit") < latest.index("Earlier talks")  # newest first
     assert "next-summit" not in latest
-    questions = section(page, "Open questions")
-    assert "[The next summit](events/next-summit.md)" in questions
-    assert "ex-badge--expected" in questions
-    assert "[The summit went well.](claims/alice-says.md)" in questions
-    assert "ex-badge--disputed" in questions
-    assert "freedonia-denies" not in questions  # the denial itself is not disputed
+    coming = panel(page, "next")
+    assert "[The next summit](events/next-summit.md)" in coming
+    assert "ex-badge--expected" in coming
+    disputed = panel(page, "disputed")
+    assert "[The summit went well](claims/alice-says.md)" in disputed
+    assert "ex-badge--disputed" in disputed
+    # The denial is not disputed itself: it shows only as the answer under the claim.
+    assert disputed.count("freedonia-denies") == 1
+    assert "    - " in disputed.split("freedonia-denies", 1)[0].rsplit("\n", 1)[1]
     assert "stories/overview.md" not in files
+
+
+def panel(page: str, kind: str) -> str:
+    """The text of one of the home page's panels."""
+    return page.split(f'<div class="ex-panel ex-panel--{kind}" markdown>', 1)[1] \
+        .split("</div>", 1)[0]
 
 
 def test_overview_title_defaults(make_content: ContentFactory) -> None:
@@ -257,8 +267,9 @@ def test_overview_without_open_questions(make_content: ContentFactory) -> None:
     files = built(build(make_content({"stories/overview.md": None})))
     page = files["index.md"]
     assert "## Key actors" in page
-    assert "## Latest events" in page
-    assert "## Open questions" not in page
+    assert "### Latest developments" in page
+    assert "ex-panel--disputed" not in page  # nothing disputed, nothing expected: no box
+    assert "ex-panel--next" not in page
 
 
 def test_overview_sources_are_footnotes(make_content: ContentFactory) -> None:
@@ -331,17 +342,18 @@ def test_titles_at_the_date(make_content: ContentFactory) -> None:
             date: 2023-08-02/..
         """})))
     event = files["events/summit.md"]
-    assert "[Alice Example](../actors/alice.md), Spokesperson (Acme Ministry)" in event
+    assert "[Alice Example](../actors/alice.md), Spokesperson of Acme Ministry" in event
     assert "Minister" not in event
     actor = files["actors/alice.md"]
-    assert "*Person* · Minister (Acme Ministry)" in actor
-    assert "(host; as Spokesperson (Acme Ministry))" in actor
+    assert "*Person* · Minister of Acme Ministry" in actor
+    # Not the title in the heading: the timeline says which one she held then.
+    assert "(host, as Spokesperson of Acme Ministry)" in actor
 
 
 @pytest.mark.parametrize("path", ["events/summit.md", "claims/alice-says.md"])
 def test_speaker_appositive_is_closed_by_a_comma(make_content: ContentFactory,
                                                  path: str) -> None:
-    """'Alice Example, Spokesperson (Acme Ministry), said: …', as the spec's
+    """'Alice Example, Spokesperson of Acme Ministry, said: …', as the spec's
     'Sergei Shoigu, then Russia's Defence Minister, visited …'."""
     files = built(build(make_content({"claims/acme-agrees.yml": """\
         speaker: alice
@@ -360,6 +372,6 @@ def test_speaker_appositive_is_closed_by_a_comma(make_content: ContentFactory,
         sources: [report-one]
         """})))
     page = files[path]
-    assert "[Alice Example](../actors/alice.md), Spokesperson (Acme Ministry), said:" in page
-    assert "Spokesperson (Acme Ministry), **repeated**:" in page
+    assert "[Alice Example](../actors/alice.md), Spokesperson of Acme Ministry, said:" in page
+    assert "Spokesperson of Acme Ministry, **repeated**:" in page
     assert "Spokesperson (Acme Ministry) said:" not in page

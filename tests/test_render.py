@@ -557,7 +557,7 @@ def test_open_and_confirmed_claims_have_no_badge(make_content: ContentFactory) -
     rendered = _render(make_content, _response("reply", "acme", "confirms"))
     page = rendered.files["claims/alice-says.md"]
     assert "ex-badge" not in page
-    assert "## Confirmed by a response" in rendered.files["claims/index.md"]
+    assert "## Confirmed by a later claim" in rendered.files["claims/index.md"]
 
 
 def test_retraction_by_another_speaker_is_not_a_retraction(
@@ -589,13 +589,13 @@ def test_who_names_the_title_held_at_the_date(make_content: ContentFactory) -> N
     site = _site(make_content, {"actors/shoigu.yml": SHOIGU})
     page = Page(site, "events/summit.md")
     assert page.who("alice", parse_edtf("2023-07-28")) == \
-        "[Alice Example](../actors/alice.md), Spokesperson (Acme Ministry)"
+        "[Alice Example](../actors/alice.md), Spokesperson of Acme Ministry"
     assert page.who("shoigu", parse_edtf("2023-07")) == \
-        "[Sergei Shoigu](../actors/shoigu.md), Minister of Defence (Freedonia)"
+        "[Sergei Shoigu](../actors/shoigu.md), Minister of Defence of Freedonia"
     assert page.who("shoigu", parse_edtf("2025")) == \
-        "[Sergei Shoigu](../actors/shoigu.md), Secretary of the Security Council (Freedonia)"
+        "[Sergei Shoigu](../actors/shoigu.md), Secretary of the Security Council of Freedonia"
     assert page.titles("shoigu", parse_edtf("2024-05-12")) == \
-        "Minister of Defence (Freedonia) and Secretary of the Security Council (Freedonia)"
+        "Minister of Defence of Freedonia and Secretary of the Security Council of Freedonia"
     # Before any position: the name alone.
     assert page.who("alice", parse_edtf("2019")) == "[Alice Example](../actors/alice.md)"
     assert page.who("acme", parse_edtf("2023")) == "[Acme Ministry](../actors/acme.md)"
@@ -604,7 +604,7 @@ def test_who_names_the_title_held_at_the_date(make_content: ContentFactory) -> N
 def test_current_titles_use_as_of(make_content: ContentFactory) -> None:
     site = _site(make_content, {"actors/shoigu.yml": SHOIGU})
     page = Page(site, "actors/index.md")
-    assert page.current_titles("shoigu") == "Minister of Defence (Freedonia)"
+    assert page.current_titles("shoigu") == "Minister of Defence of Freedonia"
     assert page.current_titles("acme") == ""
 
 
@@ -623,19 +623,19 @@ def test_event_page_names_participants_with_their_titles(make_content: ContentFa
             """,
     })
     page = rendered.files["events/summit.md"]
-    assert "- [Sergei Shoigu](../actors/shoigu.md), Minister of Defence (Freedonia): visitor" \
+    assert "- [Sergei Shoigu](../actors/shoigu.md), Minister of Defence of Freedonia: visitor" \
         in page
-    assert "- [Alice Example](../actors/alice.md), Spokesperson (Acme Ministry)\n" in page
+    assert "- [Alice Example](../actors/alice.md), Spokesperson of Acme Ministry\n" in page
     actor = rendered.files["actors/shoigu.md"]
-    assert "(visitor; as Minister of Defence (Freedonia))" in actor
+    # The actor's heading gives the title; a timeline line repeats it only when it differs.
+    assert "[The summit](../events/summit.md) (visitor)[^report-one]" in actor
 
 
 def test_claim_page_names_speaker_and_behalf(make_content: ContentFactory) -> None:
     page = _render(make_content).files["claims/alice-says.md"]
     assert page.startswith(
-        "# The summit went well.\n\n[Alice Example](../actors/alice.md), Spokesperson "
-        "(Acme Ministry), speaking for [Acme Ministry](../actors/acme.md), said this on "
-        "28 July 2023:")
+        "# The summit went well\n\n[Alice Example](../actors/alice.md), Spokesperson "
+        "of Acme Ministry, said this on 28 July 2023:")  # she speaks for her own ministry
 
 
 # ----------------------------------------------------------------- footnotes
@@ -813,8 +813,9 @@ def test_actors_are_listed_by_kind(make_content: ContentFactory) -> None:
                                "Media"]
     people = _items(page, "People")
     assert [re.sub(r"\]\(.*", "", i)[3:] for i in people] == ["Alice Example", "zed Person"]
-    assert people[0] == ("- [Alice Example](alice.md), Spokesperson (Acme Ministry): "
-                         "A spokesperson for [Acme Ministry](acme.md).")
+    # Her summary already says she is a spokesperson: the title is not printed twice.
+    assert people[0] == "- [Alice Example](alice.md): A spokesperson for [Acme Ministry](acme.md)."
+
 
 
 def test_events_are_listed_by_year_in_time_order(make_content: ContentFactory) -> None:
@@ -830,11 +831,13 @@ def test_claims_are_listed_by_status(make_content: ContentFactory) -> None:
     files["claims/acme-confirms.yml"] = files["claims/acme-confirms.yml"].replace(
         "responds_to: alice-says", "responds_to: zed-denies")
     page = _render(make_content, files).files["claims/index.md"]
-    assert _headings(page) == ["Disputed", "Confirmed by a response", "No recorded response"]
+    assert _headings(page) == ["Disputed", "Confirmed by a later claim",
+                               "Responses to earlier claims"]
     assert len(_items(page, "Disputed")) == 1
     assert "alice-says.md" in _items(page, "Disputed")[0]
-    assert "zed-denies.md" in _items(page, "Confirmed by a response")[0]
-    assert "acme-confirms.md" in _items(page, "No recorded response")[0]
+    assert "zed-denies.md" in _items(page, "Confirmed by a later claim")[0]
+    # A response is not "no recorded response": it answers an earlier claim.
+    assert "acme-confirms.md" in _items(page, "Responses to earlier claims")[0]
 
 
 def test_sources_and_places_listings(make_content: ContentFactory) -> None:
@@ -880,8 +883,7 @@ def test_record_pages_show_reverse_links(make_content: ContentFactory) -> None:
     rendered = _render(make_content)
     alice = rendered.files["actors/alice.md"]
     assert "- spokesperson for [Acme Ministry](acme.md)[^report-one]" in alice
-    assert "- 25–27 July 2023: [The summit](../events/summit.md) (host; as Spokesperson " \
-           "(Acme Ministry))[^report-one]" in alice
+    assert "- 25–27 July 2023: [The summit](../events/summit.md) (host)[^report-one]" in alice
     assert "- [What happened](../index.md)" in alice
     acme = rendered.files["actors/acme.md"]
     assert "- spokespeople [Alice Example](alice.md)[^report-one]" in acme

@@ -41,8 +41,9 @@ def test_edit_break_and_fix_a_record(served: Served) -> None:
     assert "content/actors/alice.yml:2:7: error:" in served.log.read_text()
 
     # 3. Fixing it recovers without a restart.
-    record.write_text(original.replace("A spokesperson for", "Spokesperson of"), encoding="utf-8")
-    served.wait_for(lambda: "Spokesperson of" in served.get(page), "the fixed page")
+    # (a summary the page does not already show: "Spokesperson of" is in its title line)
+    record.write_text(original.replace("A spokesperson for", "Speaking for"), encoding="utf-8")
+    served.wait_for(lambda: "Speaking for" in served.get(page), "the fixed page")
     assert "The content has errors" not in served.get(page)
 
 

@@ -233,7 +233,7 @@ def test_claim_builds_with_response_fields() -> None:
     assert claim.about == ("north-korea", "arms-deal-2022")
     assert (claim.responds_to, claim.stance) == ("white-house-says", "denies")
     assert claim.quote == "We have never exported weapons or ammunition."
-    assert claim.display_name() == "North Korea has never exported weapons to Russia."
+    assert claim.display_name() == "North Korea has never exported weapons to Russia"
     kinds = {path: kinds for path, _, kinds, _ in claim.references()}
     assert kinds[("speaker",)] == ACTOR
     assert kinds[("on_behalf_of",)] == ACTOR
@@ -242,11 +242,22 @@ def test_claim_builds_with_response_fields() -> None:
 
 
 def test_claim_display_name_is_shortened_text() -> None:
-    claim = _model("claim", f"speaker: a\ndate: 2023\ntext: {'word ' * 40}\n")
+    # Only a sentence of 200 characters or more with no clause boundary is cut mid-way.
+    claim = _model("claim", f"speaker: a\ndate: 2023\ntext: {'word ' * 60}\n")
     assert isinstance(claim, Claim)
     name = claim.display_name()
     assert name.endswith("…")
-    assert len(name) <= 80
+    assert len(name) <= 120
+    whole = _model("claim", f"speaker: a\ndate: 2023\ntext: {'word ' * 39}\n")
+    assert isinstance(whole, Claim)
+    assert whole.display_name() == " ".join(["word"] * 39)
+
+
+def test_claim_headline_is_its_name() -> None:
+    claim = _model("claim", "speaker: a\ndate: 2023\ntext: Long words.\nheadline: Short.\n")
+    assert isinstance(claim, Claim)
+    assert claim.headline == "Short."
+    assert claim.display_name() == "Short"
 
 
 def test_claim_defaults() -> None:
