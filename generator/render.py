@@ -23,7 +23,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
-from . import paging, parallel
+from . import paging, parallel, views
 from .dates import MONTH_NAMES, Edtf, format_day
 from .export import (
     DATA_DIR,
@@ -445,12 +445,16 @@ class Page:
         site are clean, so ``relative_path`` from this page's folder does, except that
         a link to that very folder is ``./``.
         """
+        return self.html_href_path(page_path(self.site, record_id))
+
+    def html_href_path(self, target_path: str) -> str:
+        """:meth:`html_href` for a page given by its path (``timeline/2023.md``)."""
         if self._html_links is None:
             self._html_links = Links(directory_urls=self.site.settings.directory_urls)
             here = self._html_links.url(self.path)
             folder = here if here.endswith("/") or not here else posixpath.dirname(here)
             self._html_folder = folder.rstrip("/")
-        target = self._html_links.url(page_path(self.site, record_id))
+        target = self._html_links.url(target_path)
         return relative_path(target, self._html_folder) or "./"
 
     def network(self, graph: Graph, *, title: str, description: str,
@@ -470,6 +474,12 @@ class Page:
         svg = render_svg(nodes, edges, positions, title=title, description=description,
                          width=width, height=height, highlight=center)
         return Md(f'<div class="ex-network-figure">\n{svg}\n</div>')
+
+    # drawings (generator/views.py)
+    def timeline_chart(self, event_ids: Iterable[str], *, lanes: views.LaneMode = "actor",
+                       title: str, description: str, rows: int = 6) -> Md:
+        return Md(views.timeline_chart(self, event_ids, lanes=lanes, title=title,
+                                       description=description, rows=rows))
 
     # outside the site
     def ext_url(self, url: str) -> Md:
@@ -619,6 +629,7 @@ def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     for asset in (STYLESHEET, SCRIPT):
         out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
     out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
+    out.files[STYLESHEET] += "\n" + views.VIEWS_CSS
     from .publish import publish  # it builds on this module's page paths
 
     publish(site, out, page_data.__getitem__)  # structured data, feeds, redirect pages
@@ -779,7 +790,8 @@ def _render_timeline(site: Site, renderer: Renderer, out: Rendered) -> None:
              "as they are known.")
     out.files[hub] = renderer.render("listing_hub.md.j2", hub, title="Timeline", intro=intro,
                                      parts=parts, total=len(events),
-                                     counts={k: len(v) for k, v in by_year.items()})
+                                     counts={k: len(v) for k, v in by_year.items()},
+                                     chart_ids=[rid for rid, _ in events])
 
 
 def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordId],
@@ -790,7 +802,7 @@ def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordI
         date = site.typed(rid, Event).date
         grouped.setdefault(_year_label(date), {}).setdefault(_month_label(date), []).append(rid)
     return renderer.render("timeline.md.j2", path, past=grouped, expected=expected,
-                           pager=pager, title=title,
+                           pager=pager, title=title, chart_ids=past + expected,
                            filter_form=Md(filter_form(site, past + expected)))
 
 
