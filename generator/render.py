@@ -481,6 +481,12 @@ class Page:
         return Md(views.timeline_chart(self, event_ids, lanes=lanes, title=title,
                                        description=description, rows=rows))
 
+    def locator_map(self, place_id: str, title: str) -> Md:
+        return Md(views.locator_map(self, place_id, title=title))
+
+    def map_page(self) -> Md:
+        return Md(views.map_page(self))
+
     # outside the site
     def ext_url(self, url: str) -> Md:
         """An external URL, safe inside a Markdown link."""
@@ -651,6 +657,8 @@ def render_hubs(site: Site, renderer: Renderer, with_overview: bool) -> Rendered
             _render_listing(site, renderer, out, folder, kind, ids)
     _render_timeline(site, renderer, out)
     _render_network(site, renderer, out)
+    out.files["map/index.md"] = renderer.render("map.md.j2", "map/index.md")
+    out.hubs.insert(3, HubPage("Map", "map/index.md"))
     _render_tags(site, renderer, out)
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")

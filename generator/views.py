@@ -7,23 +7,31 @@ Templates call these through :class:`generator.render.Page` (``p.timeline_chart`
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import paging
 from .dates import format_day
-from .models import Event, RecordId
+from .geo import world
+from .mapview import MAP_CSS, PlaceMark, Shade, render_map
+from .models import Actor, Event, Place, RecordId
 from .timechart import CHART_CSS, Bin, Mark, month_bins, render_chart, render_histogram
 
 if TYPE_CHECKING:
     from .link import Site
     from .render import Page
 
-__all__ = ["CHART_LIMIT", "VIEWS_CSS", "LaneMode", "timeline_chart", "timeline_year_pages"]
+__all__ = ["CHART_LIMIT", "VIEWS_CSS", "LaneMode", "locator_map", "map_page", "timeline_chart",
+           "timeline_year_pages"]
 
 #: The drawings' styles, added to the site's stylesheet.
-VIEWS_CSS = CHART_CSS
+VIEWS_CSS = CHART_CSS + MAP_CSS
+#: The map page draws at most this many places (those with the most events).
+MAP_LIMIT = 200
+#: Events listed under each place on the map page.
+EVENTS_PER_PLACE = 5
 
 #: Past this many events a chart counts them per period instead of drawing each.
 CHART_LIMIT = paging.LIMIT
@@ -129,3 +137,101 @@ def _histogram(page: Page, events: Sequence[tuple[RecordId, Event]], *, title: s
     return render_histogram(bins, as_of=site.as_of, as_of_text=format_day(site.as_of),
                             title=title, description=f"{description} {len(events):,} events "
                             f"counted per period.{note}")
+
+
+# --- maps -------------------------------------------------------------------------------
+
+# Found once per linked site (Site is not hashable: keyed by id, checked by a weak reference).
+_STATES: dict[int, tuple[weakref.ref[Site], tuple[RecordId, ...]]] = {}
+
+
+def _state_ids(site: Site) -> tuple[RecordId, ...]:
+    cached = _STATES.get(id(site))
+    if cached is not None and cached[0]() is site:
+        return cached[1]
+    found = tuple(sorted(e.id for e in site.entries.values()
+                         if isinstance(e.model, Actor) and e.model.country_code))
+    for key in [k for k, (ref, _) in _STATES.items() if ref() is None]:
+        del _STATES[key]
+    _STATES[id(site)] = (weakref.ref(site), found)
+    return found
+
+
+def _shades(page: Page) -> list[Shade]:
+    """The story's states that have a country code: shaded on every map, linked."""
+    site = page.site
+    shades = []
+    for rid in _state_ids(site):
+        actor = site.typed(rid, Actor)  # a tracked read: the page depends on the state
+        if actor.country_code and actor.country_code in world().countries:
+            shades.append(Shade(actor.country_code, site.name(rid), page.html_href(rid)))
+    return shades
+
+
+def _place_mark(page: Page, rid: RecordId, current: bool = False) -> PlaceMark | None:
+    place = page.site.typed(rid, Place)
+    if place.coordinates is None:
+        return None
+    lat, lon = place.coordinates
+    return PlaceMark(rid, place.name, page.html_href(rid), lon, lat,
+                     len(page.site.events_at.get(rid, [])), current)
+
+
+def locator_map(page: Page, place_id: str, *, title: str) -> str:
+    """A small map that shows where one place is; nothing without coordinates."""
+    mark = _place_mark(page, RecordId(place_id), current=True)
+    if mark is None:
+        return ""
+    return render_map([mark], _shades(page), title=title,
+                      description=f"Where {mark.name} is, on a map of the region.",
+                      locator=True)
+
+
+def map_page(page: Page) -> str:
+    """The map page's body: the map, the events at each place, the places left off."""
+    site = page.site
+    places = sorted((e.id for e in site.entries.values() if isinstance(e.model, Place)),
+                    key=lambda i: (-len(site.events_at.get(i, [])), site.name(i).casefold(), i))
+    marks = [m for rid in places if (m := _place_mark(page, rid)) is not None]
+    drawn, left = marks[:MAP_LIMIT], marks[MAP_LIMIT:]
+    unplaced = [rid for rid in places if site.typed(rid, Place).coordinates is None]
+    out: list[str] = []
+    if drawn:
+        out.append(render_map(drawn, _shades(page), title="Map of the places in the story",
+                              description=f"{len(drawn)} places with coordinates, each "
+                              "linking to its page; markers grow with the number of events "
+                              "there."))
+        out.append("")
+    else:
+        out.append("No place has coordinates yet, so there is nothing to draw.\n")
+    if left:
+        out.append(f"The map shows the {len(drawn)} places with the most events, of "
+                   f"{len(marks)} with coordinates; the [list of places]"
+                   f"({page.href('places/index.md')}) has them all.\n")
+    if drawn:
+        out.append("## Events at each place\n")
+        for mark in drawn:
+            rid = RecordId(mark.id)
+            here = site.events_at.get(rid, [])
+            noun = "event" if len(here) == 1 else "events"
+            line = f"- **{page.link(rid)}** ({len(here)} {noun})"
+            if here:
+                shown = ", ".join(page.link(e) for e in here[:EVENTS_PER_PLACE])
+                more = len(here) - EVENTS_PER_PLACE
+                line += ": " + shown + (f", and [{more} more]({page.url(rid)})" if more > 0
+                                        else "")
+            out.append(line)
+        out.append("")
+    if unplaced:
+        out.append("## Not on the map\n")
+        out.append("These places have no coordinates yet:\n")
+        for rid in unplaced[:paging.LIMIT]:
+            count = len(site.events_at.get(rid, []))
+            noun = "event" if count == 1 else "events"
+            out.append(f"- {page.link(rid)} ({count} {noun})")
+        if len(unplaced) > paging.LIMIT:
+            out.append(f"- and {len(unplaced) - paging.LIMIT} more, in the [list of places]"
+                       f"({page.href('places/index.md')})")
+        out.append("")
+    return "\n".join(out)
+
