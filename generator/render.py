@@ -634,8 +634,8 @@ def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     out.hubs.append(HubPage("Data", DATA_PAGE))
     for asset in (STYLESHEET, SCRIPT):
         out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
-    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
     out.files[STYLESHEET] += "\n" + views.VIEWS_CSS
+    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
     from .publish import publish  # it builds on this module's page paths
 
     publish(site, out, page_data.__getitem__)  # structured data, feeds, redirect pages
