@@ -148,6 +148,8 @@ class View:
         pad = 4.0
         box = (-pad, -pad, self.width + pad, self.height + pad)
         for ring in rings:
+            if not self._may_show(ring):
+                continue
             for piece in _seam_pieces([(self.relative_lon(lon), lat) for lon, lat in ring]):
                 pixels = [(x * self.scale + self.dx, y * self.scale + self.dy)
                           for x, y in (self._raw(lo, la) for lo, la in _densify(piece))]
@@ -156,6 +158,25 @@ class View:
                 if len(thin) >= 3:
                     out.append(thin)
         return out
+
+
+    def _may_show(self, ring: Sequence[Point]) -> bool:
+        """Whether a ring's box of longitude and latitude may fall inside the view
+        (a cheap test that spares projecting the countries out of sight)."""
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        if east - west >= 180:
+            return True
+        rel_w, rel_e = self.relative_lon(west), self.relative_lon(east)
+        if rel_e < rel_w:
+            return True  # across the seam: the cut decides
+        corners = [self._raw(lon, lat) for lon in (rel_w, (rel_w + rel_e) / 2, rel_e)
+                   for lat in (south, north, *((0.0,) if south < 0 < north else ()))]
+        xs = [x * self.scale + self.dx for x, _ in corners]
+        ys = [y * self.scale + self.dy for _, y in corners]
+        pad = 24.0
+        return not (max(xs) < -pad or min(xs) > self.width + pad
+                    or max(ys) < -pad or min(ys) > self.height + pad)
 
 
 def _densify(ring: Ring, step: float = 4.0) -> Ring:

@@ -177,14 +177,33 @@ def _place_mark(page: Page, rid: RecordId, current: bool = False) -> PlaceMark |
                      len(page.site.events_at.get(rid, [])), current)
 
 
+# Locator maps, per linked site: every event at a place draws the same one.
+_LOCATORS: dict[int, tuple[weakref.ref[Site], dict[tuple[str, str, str], str]]] = {}
+
+
 def locator_map(page: Page, place_id: str, *, title: str) -> str:
-    """A small map that shows where one place is; nothing without coordinates."""
+    """A small map that shows where one place is; nothing without coordinates.
+
+    The map depends on the place, the states and the page's folder (its links are
+    relative): the pages of one folder share it.
+    """
     mark = _place_mark(page, RecordId(place_id), current=True)
     if mark is None:
         return ""
-    return render_map([mark], _shades(page), title=title,
-                      description=f"Where {mark.name} is, on a map of the region.",
-                      locator=True)
+    shades = _shades(page)
+    site = page.site
+    cached = _LOCATORS.get(id(site))
+    if cached is None or cached[0]() is not site:
+        for key in [k for k, (ref, _) in _LOCATORS.items() if ref() is None]:
+            del _LOCATORS[key]
+        cached = _LOCATORS[id(site)] = (weakref.ref(site), {})
+    key = (place_id, page.html_href(place_id) + "\x1f" + repr((mark, shades)), title)
+    made = cached[1].get(key)
+    if made is None:
+        made = cached[1][key] = render_map(
+            [mark], shades, title=title,
+            description=f"Where {mark.name} is, on a map of the region.", locator=True)
+    return made
 
 
 def map_page(page: Page) -> str:
