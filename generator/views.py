@@ -197,10 +197,10 @@ def locator_map(page: Page, place_id: str, *, title: str) -> str:
         for key in [k for k, (ref, _) in _LOCATORS.items() if ref() is None]:
             del _LOCATORS[key]
         cached = _LOCATORS[id(site)] = (weakref.ref(site), {})
-    key = (place_id, page.html_href(place_id) + "\x1f" + repr((mark, shades)), title)
-    made = cached[1].get(key)
+    wanted = (place_id, page.html_href(place_id) + "\x1f" + repr((mark, shades)), title)
+    made = cached[1].get(wanted)
     if made is None:
-        made = cached[1][key] = render_map(
+        made = cached[1][wanted] = render_map(
             [mark], shades, title=title,
             description=f"Where {mark.name} is, on a map of the region.", locator=True)
     return made
