@@ -399,11 +399,21 @@ def _blur(shape: Shape, x0: float, x1: float) -> float:
 
 
 def _pack(placed: list[_Placed], rows: int, width: float) -> int:
-    """Rows for the marks of one lane, and room for their titles; returns the rows used."""
+    """Rows for the marks of one lane, and room for their titles; returns the rows used.
+
+    A mark goes to the first row with room for it and its title. Without such a
+    row it goes, untitled, to a row where it covers no title (marks may overlap
+    marks); failing that, to the row where it covers fewest, and the titles it
+    covers are dropped (they stay in the tooltips): a mark never hides a title.
+    """
     taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    titled: list[list[tuple[float, float, _Placed]]] = [[] for _ in range(rows)]
 
     def free(row: int, a: float, b: float) -> bool:
         return all(b <= c or a >= d for c, d in taken[row])
+
+    def covered(row: int, a: float, b: float) -> list[tuple[float, float, _Placed]]:
+        return [t for t in titled[row] if not (b <= t[0] or a >= t[1])]
 
     used = 1
     for item in placed:
@@ -426,9 +436,15 @@ def _pack(placed: list[_Placed], rows: int, width: float) -> int:
             item.row, item.label, item.label_end = row, label, at_end
             item.label_x = a - _GAP + 2 if at_end else b + _GAP - 2
             taken[row].append(span)
-        else:  # no room for the title: the mark alone, where it overlaps least
-            row = next((r for r in range(rows) if free(r, a, b)),
-                       min(range(rows), key=lambda r: (len(taken[r]), r)))
+            text_span = (span[0], a) if at_end else (b, span[1])
+            titled[row].append((text_span[0], text_span[1], item))
+        else:
+            open_row = next((r for r in range(rows) if free(r, a, b)), None)
+            row = open_row if open_row is not None else min(
+                range(rows), key=lambda r: (len(covered(r, a, b)), len(taken[r]), r))
+            for hidden in covered(row, a, b):
+                hidden[2].label = ""
+                titled[row].remove(hidden)
             item.row = row
             taken[row].append((a, b))
         used = max(used, item.row + 1)

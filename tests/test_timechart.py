@@ -234,3 +234,28 @@ def test_histogram_bars_link_to_their_pages() -> None:
     links = root.findall(f".//{SVG}a")
     assert [a.get("href") for a in links] == [b.href for b in bins]
     assert links[-1].find(f"{SVG}title").text == "2023: 33 events"  # type: ignore[union-attr]
+
+
+def test_no_mark_hides_a_title() -> None:
+    marks = [_mark(f"s{i}", f"../2023-0{1 + i % 8}") for i in range(12)]
+    marks += [_mark(f"d{i}", f"2023-0{1 + i % 9}-1{i % 9}", title=f"Day event {i}")
+              for i in range(30)]
+    root = _svg(render_chart(marks, lanes=[""], as_of=AS_OF, as_of_text="5 September 2023",
+                             title="T", description="D", rows=3))
+    for lane in root.iter(f"{SVG}g"):
+        if lane.get("class") != "ex-chart__lane":
+            continue
+        shapes, titles = [], []
+        for a in lane.iter(f"{SVG}a"):
+            for node in a:
+                if node.tag == f"{SVG}text":
+                    x, w = float(node.get("x") or 0), text_width(node.text or "", 13)
+                    left = x - w if node.get("text-anchor") == "end" else x
+                    titles.append((left, left + w, float(node.get("y") or 0)))
+                elif node.tag == f"{SVG}rect" and node.get("class") == "ex-mark__core":
+                    x0 = float(node.get("x") or 0)
+                    shapes.append((x0, x0 + float(node.get("width") or 0),
+                                   float(node.get("y") or 0) + 5))
+        for left, right, y in titles:
+            assert not any(x0 < right and left < x1 and abs(cy - (y - 4.5)) < 1
+                           for x0, x1, cy in shapes), (left, right, y)
