@@ -32,7 +32,7 @@ build: $(SERVE_STAMP)  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
 	$(BIN)/mypy
 
 test: lint  ## lint, type-check and run every test

@@ -247,6 +247,7 @@ class Exporter:
             "aliases": list(actor.aliases),
             "body": actor.body,
             "country": self.ref(actor.country),
+            "country_code": actor.country_code,
             "positions": [{"title": p.title, "of": self.ref(p.of), "date": self.date(p.date)}
                           for p in actor.positions],
             "titles_as_of": [p.title for p in site.positions_on(rid, site.as_of)],
@@ -571,6 +572,7 @@ _TAIL: list[Column] = [("tags", _field("tags")), ("sources", _ids("sources")),
 CSV_COLUMNS: dict[RecordKind, list[Column]] = {
     "actor": [*_HEAD, ("kind", _field("kind")), ("summary", _field("summary_text")),
               ("aliases", _field("aliases")), ("country", _one("country")),
+              ("country_code", _field("country_code")),
               ("positions", _positions), ("titles_as_of", _field("titles_as_of")),
               ("relations", _relations), ("wikidata", _field("wikidata")),
               ("image_url", lambda r: (r["image"] or {}).get("url")),
@@ -811,6 +813,7 @@ EXPORT_FIELDS: dict[RecordKind, list[tuple[str, str]]] = {
         ("aliases", "Other names and spellings."),
         ("body", "Longer Markdown text, or null."),
         ("country", f"The actor's state ({_REF})."),
+        ("country_code", "For a state, its ISO 3166-1 alpha-2 code, or null."),
         ("positions", f"Titles held: `title`, `of` ({_REF} or null) and `date`."),
         ("titles_as_of", "The titles held on the date the site is told from."),
         ("relations", f"Relations in both directions: `type`, `direction` (`outgoing` when "

@@ -116,6 +116,16 @@ def _check_wikidata(value: str) -> str:
     return value
 
 
+def _check_country_code(value: str) -> str:
+    from .geo import country_code_hint  # the code table ships with the map outlines
+
+    hint = country_code_hint(value)
+    if hint != value:
+        advice = f"did you mean '{hint}'?" if hint else "such as KP, RU or US"
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code; {advice}")
+    return value
+
+
 def _check_language(value: str) -> str:
     if not _BCP47_RE.match(value):
         raise ValueError(f"'{value}' is not a BCP 47 language tag such as en, ko or ru")
@@ -181,6 +191,7 @@ EdtfDay = Annotated[Edtf, PlainValidator(_parse_day),
                     WithJsonSchema({**_DATE_SCHEMA, "description": "EDTF day (YYYY-MM-DD)"})]
 Wikidata = Annotated[str, BeforeValidator(_text_only), AfterValidator(_check_wikidata)]
 Language = Annotated[str, BeforeValidator(_text_only), AfterValidator(_check_language)]
+CountryCode = Annotated[str, BeforeValidator(_text_only), AfterValidator(_check_country_code)]
 Coordinates = Annotated[tuple[float, float], AfterValidator(_check_coordinates)]
 YamlBool = Annotated[bool, PlainValidator(_true_or_false), WithJsonSchema({"anyOf": [
     {"type": "boolean"}, {"enum": sorted(_BOOLEANS)}]})]
@@ -264,6 +275,7 @@ class Actor(Record):
     aliases: tuple[Text, ...] = ()
     body: BlockMarkdown | None = None
     country: RefField | None = None
+    country_code: CountryCode | None = None
     positions: tuple[Position, ...] = ()
     relations: tuple[Relation, ...] = ()
     wikidata: Wikidata | None = None

@@ -23,7 +23,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
-from . import chronology, claimgroups, paging, panels, parallel, wording
+from . import chronology, claimgroups, paging, panels, parallel, views, wording
 from .dates import MONTH_NAMES, Edtf, format_day
 from .export import (
     DATA_DIR,
@@ -533,12 +533,16 @@ class Page:
         site are clean, so ``relative_path`` from this page's folder does, except that
         a link to that very folder is ``./``.
         """
+        return self.html_href_path(page_path(self.site, record_id))
+
+    def html_href_path(self, target_path: str) -> str:
+        """:meth:`html_href` for a page given by its path (``timeline/2023.md``)."""
         if self._html_links is None:
             self._html_links = Links(directory_urls=self.site.settings.directory_urls)
             here = self._html_links.url(self.path)
             folder = here if here.endswith("/") or not here else posixpath.dirname(here)
             self._html_folder = folder.rstrip("/")
-        target = self._html_links.url(page_path(self.site, record_id))
+        target = self._html_links.url(target_path)
         return relative_path(target, self._html_folder) or "./"
 
     def network(self, graph: Graph, *, title: str, description: str,
@@ -558,6 +562,18 @@ class Page:
         svg = render_svg(nodes, edges, positions, title=title, description=description,
                          width=width, height=height, highlight=center)
         return Md(f'<div class="ex-network-figure">\n{svg}\n</div>')
+
+    # drawings (generator/views.py)
+    def timeline_chart(self, event_ids: Iterable[str], *, lanes: views.LaneMode = "actor",
+                       title: str, description: str, rows: int = 6) -> Md:
+        return Md(views.timeline_chart(self, event_ids, lanes=lanes, title=title,
+                                       description=description, rows=rows))
+
+    def locator_map(self, place_id: str, title: str) -> Md:
+        return Md(views.locator_map(self, place_id, title=title))
+
+    def map_page(self) -> Md:
+        return Md(views.map_page(self))
 
     # outside the site
     def ext_url(self, url: str) -> Md:
@@ -710,6 +726,7 @@ def render(site: Site, renderer: Renderer | None = None) -> Rendered:
     out.hubs.append(HubPage("Data", DATA_PAGE))
     for asset in (STYLESHEET, SCRIPT):
         out.files[asset] = resources.files("generator").joinpath(asset).read_text(encoding="utf-8")
+    out.files[STYLESHEET] += "\n" + views.VIEWS_CSS
     out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
     from .publish import publish  # it builds on this module's page paths
 
@@ -732,6 +749,8 @@ def render_hubs(site: Site, renderer: Renderer, with_overview: bool) -> Rendered
             _render_listing(site, renderer, out, folder, kind, ids)
     _render_timeline(site, renderer, out)
     _render_network(site, renderer, out)
+    out.files["map/index.md"] = renderer.render("map.md.j2", "map/index.md")
+    out.hubs.insert(3, HubPage("Map", "map/index.md"))
     _render_tags(site, renderer, out)
     if site.glossary:
         out.files["glossary.md"] = renderer.render("glossary.md.j2", "glossary.md")
@@ -871,7 +890,8 @@ def _render_timeline(site: Site, renderer: Renderer, out: Rendered) -> None:
              "as they are known.")
     out.files[hub] = renderer.render("listing_hub.md.j2", hub, title="Timeline", intro=intro,
                                      parts=parts, total=len(events),
-                                     counts={k: len(v) for k, v in by_year.items()})
+                                     counts={k: len(v) for k, v in by_year.items()},
+                                     chart_ids=[rid for rid, _ in events])
 
 
 def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordId],
@@ -883,6 +903,7 @@ def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordI
         grouped.setdefault(_year_label(date), {}).setdefault(_month_label(date), []).append(rid)
     return renderer.render("timeline.md.j2", path, past=grouped, expected=expected,
                            pager=pager, title=title, chronology_rule=chronology.RULE,
+                           chart_ids=past + expected,
                            filter_form=Md(filter_form(site, past + expected)))
 
 

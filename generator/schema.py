@@ -90,6 +90,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "aliases": "Other names and spellings, native scripts too (김정은).",
         "body": "Longer Markdown text shown on the actor's page.",
         "country": "Id of the actor's state (an actor of kind state).",
+        "country_code": "For a state: its ISO 3166-1 alpha-2 code (KP, RU, US), to shade it"
+                        " on maps.",
         "positions": "Titles held, each with the dates it was held.",
         "relations": "Typed links to other actors, shown on both actors' pages.",
         "wikidata": "Wikidata item id, Q followed by digits.",
@@ -213,6 +215,7 @@ def _keywords_after(function: Callable[..., Any], inner: dict[str, Any]) -> dict
         models._non_empty: {**inner, "minLength": 1, "pattern": r"\S"},
         models._check_wikidata: {**text, "pattern": models._WIKIDATA_RE.pattern},
         models._check_language: {**text, "pattern": models._BCP47_RE.pattern},
+        models._check_country_code: {**text, "pattern": "^[A-Z]{2}$"},
     }
     return rules.get(function, inner)
 

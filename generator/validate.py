@@ -246,6 +246,7 @@ def record_rules(entry: Entry[Record], settings: Settings,
     problems = [] if "sources" in aside else list(sourcing_rule(entry, settings))
     if isinstance(model, Actor):
         problems += relation_types_rule(entry, model, settings)
+        problems += country_code_rule(entry, model)
     if isinstance(model, Claim) and not aside & {"responds_to", "stance"}:
         problems += stance_rule(entry, model)
     if isinstance(model, Event) and not aside & {"date", "status"}:
@@ -281,6 +282,14 @@ def relation_types_rule(entry: Entry[Record], actor: Actor,
                         f"unknown relation type '{rel.type}'", rel.type,
                         did_you_mean(rel.type, known) or
                         "add it under relation_types in the plugin settings")
+
+
+def country_code_rule(entry: Entry[Record], actor: Actor) -> Iterator[Problem]:
+    """A country code says which country a state is; other actors name their state."""
+    if actor.country_code and actor.actor_kind != "state":
+        yield error(entry.loc(("country_code",)), "country-code-not-state",
+                    f"'country_code' is for actors of kind state, not {actor.actor_kind}",
+                    actor.country_code, "name the actor's state with 'country: <state id>'")
 
 
 def stance_rule(entry: Entry[Record], claim: Claim) -> Iterator[Problem]:

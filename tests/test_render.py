@@ -142,7 +142,7 @@ def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
         "events/summit.md", "claims/alice-says.md", "sources/report-one.md",
         "places/capital.md", "actors/index.md", "events/index.md", "claims/index.md",
         "sources/index.md", "places/index.md", "glossary.md", "timeline/index.md",
-        "network/index.md", STYLESHEET,
+        "network/index.md", "map/index.md", STYLESHEET,
         SCRIPT,
         *OPEN_DATA,
         "feed.xml", "expected.ics",  # publish.py; the calendar, empty: nothing expected
@@ -151,7 +151,7 @@ def test_rendered_files_and_hubs(make_content: ContentFactory) -> None:
     assert "actors/alice.md" in rendered.record_pages
     assert [(h.title, h.path) for h in rendered.hubs] == [
         ("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Network", "network/index.md"),
-        ("Actors", "actors/index.md"), ("Events", "events/index.md"),
+        ("Map", "map/index.md"), ("Actors", "actors/index.md"), ("Events", "events/index.md"),
         ("Claims", "claims/index.md"), ("Sources", "sources/index.md"),
         ("Places", "places/index.md"), ("Glossary", "glossary.md"), ("Data", "data/index.md"),
     ]

@@ -1279,3 +1279,34 @@ def test_no_traceback_on_any_yaml_text(text: str) -> None:
         assert p.location.path
         assert p.location.line >= 1
         assert "\n" not in p.format(), p.format()
+
+
+# ------------------------------------------------------------- country codes (maps)
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("PRK", "'country_code': 'PRK' is not an ISO 3166-1 alpha-2 country code; "
+            "did you mean 'KP'?"),
+    ("kp", "'country_code': 'kp' is not an ISO 3166-1 alpha-2 country code; did you mean 'KP'?"),
+    ("Freedonia", "'country_code': 'Freedonia' is not an ISO 3166-1 alpha-2 country code; "
+                  "such as KP, RU or US"),
+])
+def test_unknown_country_code_is_located_with_a_hint(diagnostics: Diagnostics, written: str,
+                                                     message: str) -> None:
+    found = diagnostics({"actors/freedonia.yml": (
+        f"name: Freedonia\nkind: state\nsummary: A state.\ncountry_code: {written}\n")})
+    assert [text for _, text in found] == [f"content/actors/freedonia.yml:4:15: error: {message}"]
+
+
+def test_country_code_is_for_states(diagnostics: Diagnostics) -> None:
+    found = diagnostics({"actors/acme.yml": (
+        "name: Acme Ministry\nkind: government-body\nsummary: A ministry.\ncountry_code: KP\n")})
+    assert found == [("country-code-not-state",
+                      "content/actors/acme.yml:4:15: error: 'country_code' is for actors of "
+                      "kind state, not government-body; name the actor's state with "
+                      "'country: <state id>'")]
+
+
+def test_a_known_country_code_is_accepted(diagnostics: Diagnostics) -> None:
+    assert diagnostics({"actors/freedonia.yml": (
+        "name: Freedonia\nkind: state\nsummary: A state.\ncountry_code: KP\n")}) == []

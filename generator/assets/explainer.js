@@ -67,6 +67,10 @@
         if (ok) { shown += 1; }
       });
       updateSections();
+      /* The chart's marks follow the filter too (an event may have a mark in several lanes). */
+      Array.prototype.forEach.call(document.querySelectorAll(".ex-chart a.ex-mark[data-status]"), function (mark) {
+        mark.classList.toggle("ex-mark--out", !matches(mark, values));
+      });
       if (count) {
         count.textContent = "Showing " + shown + " of " + items.length + " events";
       }
@@ -140,6 +144,48 @@
     document.addEventListener("DOMContentLoaded", nameTheSearchDialog);
   } else {
     nameTheSearchDialog();
+  }
+
+  /* Drawings (timeline chart, map): a tooltip on hover and on keyboard focus, from the
+     mark's own <title> (text only), and wide charts scrolled to their latest part. */
+  function setUpDrawings() {
+    var tip = null;
+    function show(mark) {
+      var title = mark.querySelector("title");
+      if (!title) { return; }
+      if (!tip) {
+        tip = document.createElement("div");
+        tip.className = "ex-chart-tip";
+        tip.setAttribute("role", "tooltip");
+        document.body.appendChild(tip);
+      }
+      tip.textContent = title.textContent;
+      var box = mark.getBoundingClientRect();
+      tip.hidden = false;
+      var left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+      tip.style.left = Math.max(window.scrollX + 4, left) + "px";
+      tip.style.top = (window.scrollY + box.bottom + 6) + "px";
+    }
+    function hide() { if (tip) { tip.hidden = true; } }
+    Array.prototype.forEach.call(document.querySelectorAll(".ex-chart a.ex-mark, .ex-map a.ex-place"), function (mark) {
+      if (mark.dataset.tip) { return; }
+      mark.dataset.tip = "1";
+      mark.addEventListener("mouseenter", function () { show(mark); });
+      mark.addEventListener("focus", function () { show(mark); });
+      mark.addEventListener("mouseleave", hide);
+      mark.addEventListener("blur", hide);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".ex-chart-scroll"), function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.scrollLeft = box.scrollWidth; }
+    });
+  }
+
+  if (typeof document$ !== "undefined" && document$.subscribe) {
+    document$.subscribe(setUpDrawings);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpDrawings);
+  } else {
+    setUpDrawings();
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {
