@@ -38,7 +38,7 @@ from .graph import Graph, ego_graph, full_graph, most_connected
 from .link import Appearance, RelationLink, Site
 from .markup import MentionMatch, escape_text, find_mentions, neutralise_html, replace_mentions
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
-from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
+from .network import NETWORK_CSS, Edge, Node, draw
 from .schema import schema_files
 from .urls import Links
 from .validate import GlossaryTerm
@@ -455,21 +455,13 @@ class Page:
 
     def network(self, graph: Graph, *, title: str, description: str,
                 center: RecordId | None = None) -> Md:
-        """An inline SVG drawing of a graph, in a block that Markdown leaves alone."""
+        """An inline SVG drawing of a graph with its legend, a block Markdown leaves alone."""
         nodes = [Node(a, self.site.name(a), self.html_href(a),
                       self.site.typed(a, Actor).actor_kind, max(1, graph.degree.get(a, 1)))
                  for a in graph.actors]
-        edges = [Edge(ln.source, ln.target, ln.label, "relation" if ln.kind == "relation"
-                      else "event", ln.weight, ln.status) for ln in graph.links]
-        if center is None:
-            width, height = 960.0, 640.0
-            positions = layout(nodes, edges, width=width, height=height)
-        else:
-            width, height = 640.0, 400.0
-            positions = ego_layout(center, nodes, width=width, height=height)
-        svg = render_svg(nodes, edges, positions, title=title, description=description,
-                         width=width, height=height, highlight=center)
-        return Md(f'<div class="ex-network-figure">\n{svg}\n</div>')
+        edges = [Edge(ln.source, ln.target, ln.label, ln.kind, ln.weight,  # type: ignore[arg-type]
+                      ln.status, ln.directed) for ln in graph.links]
+        return Md(draw(nodes, edges, title=title, description=description, center=center))
 
     # outside the site
     def ext_url(self, url: str) -> Md:
