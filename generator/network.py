@@ -1070,9 +1070,6 @@ NETWORK_CSS: Final[str] = "\n".join([
     " stroke-width: 4px; }",
     ".ex-legend .ex-node--current circle { fill: none; stroke-width: 3px; }",
     ".ex-network .ex-node--current .ex-node-label { font-weight: 700; }",
-    # The neighbours of a hovered or focused actor stand out (explainer.js sets the classes).
-    ".ex-network--focus .ex-edge:not(.ex-on), .ex-network--focus .ex-node:not(.ex-on),"
-    " .ex-network--focus .ex-edge-labels { opacity: 0.2; }",
     ".md-typeset .ex-legend { display: flex; flex-wrap: wrap; gap: 0.2em 1.2em;"
     " margin: 0.6em 0 0; padding: 0; list-style: none; font-size: 0.7rem; }",
     ".md-typeset .ex-legend li { display: inline-flex; align-items: center; gap: 0.4em;"
