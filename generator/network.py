@@ -442,6 +442,7 @@ def _text(value: str) -> str:
     return str(escape(" ".join(_NOT_XML.sub("", value).split())))
 
 
+@functools.lru_cache(maxsize=8192)
 def _plain(value: str) -> str:
     return " ".join(_NOT_XML.sub("", value).split())
 
@@ -460,6 +461,7 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+@functools.lru_cache(maxsize=8192)  # pages of one folder link to the same URLs
 def _href(value: str) -> str:
     """The link, escaped; scripts and inline data are refused."""
     url = _URL_IGNORED.sub("", value)
@@ -471,6 +473,7 @@ def _href(value: str) -> str:
     return str(escape(url))
 
 
+@functools.lru_cache(maxsize=1024)
 def _radius(weight: int) -> float:
     return min(_RADIUS_MAX, _RADIUS_MIN + 3.0 * (math.sqrt(max(weight, 1)) - 1.0))
 

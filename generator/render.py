@@ -787,7 +787,9 @@ def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordI
 
 
 NETWORK_LIMIT = 120
-EGO_LIMIT = 24
+#: An ego drawing shows the closest neighbours, few enough for one ring of legible labels;
+#: the actor page lists every link in words.
+EGO_LIMIT = 12
 
 
 def _render_network(site: Site, renderer: Renderer, out: Rendered) -> None:
