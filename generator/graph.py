@@ -1,9 +1,10 @@
 """The actor network as data: who is related to whom, and who shared events.
 
 Relations are typed edges; taking part in the same event makes a weaker edge
-whose weight is the number of shared events. Pages show a bounded part of it:
-the most connected actors on the network page, direct neighbours on an
-actor's page.
+whose weight is the number of shared events. Claims link their speaker to each
+actor they are about, and a response that denies, disputes or confirms a claim
+links its speaker to the claim's speaker. Pages show a bounded part of it: the
+most connected actors on the network page, direct neighbours on an actor's page.
 """
 
 from __future__ import annotations
@@ -13,17 +14,24 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from .link import Site
-from .models import Actor, Event, RecordId
+from .models import Actor, Claim, Event, RecordId
+
+#: Stances of a response that link its speaker to the speaker it answers.
+RESPONSE_STANCES = ("denies", "disputes", "confirms")
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
     source: RecordId
     target: RecordId
-    kind: str  # "relation" or "event"
+    kind: str  # "relation", "event", "claim" or "response"
     label: str | None = None
-    status: str = "confirmed"
+    status: str = "confirmed"  # a response's stance
     weight: int = 1
+    #: Whether it reads one way only: relations whose inverse label differs, claims, responses.
+    directed: bool = False
+    #: The claims behind a claim or response link (the responses, for a response link).
+    claims: tuple[RecordId, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,16 +42,25 @@ class Graph:
     total_actors: int
     #: Each actor's links, so that an ego network costs its degree, not the whole graph.
     by_actor: dict[RecordId, list[Link]] = field(default_factory=dict)
+    #: Actors not shown, most connected first (the network page says who they are).
+    left_out: list[RecordId] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
         return len(self.actors) < self.total_actors
 
+    @property
+    def isolated(self) -> list[RecordId]:
+        """Actors shown without any link among those shown."""
+        linked = {end for link in self.links for end in (link.source, link.target)
+                  if link.source != link.target}
+        return [a for a in self.actors if a not in linked]
+
 
 def full_graph(site: Site) -> Graph:
     """Every actor, every relation, and every pair of actors who shared events."""
     actors = [e.id for e in site.entries.values() if isinstance(e.model, Actor)]
-    links = _relation_links(site) + _event_links(site)
+    links = _relation_links(site) + _event_links(site) + _claim_links(site)
     degree: Counter[RecordId] = Counter()
     by_actor: dict[RecordId, list[Link]] = {}
     for link in links:
@@ -54,13 +71,12 @@ def full_graph(site: Site) -> Graph:
 
 
 def most_connected(site: Site, graph: Graph, limit: int) -> Graph:
-    """The ``limit`` most connected actors and the links among them."""
-    connected = [a for a in graph.actors if graph.degree[a] > 0]
-    ranked = sorted(connected, key=lambda a: (-graph.degree[a], site.name(a).casefold(), a))
+    """The ``limit`` most connected actors (those with no link last) and the links among them."""
+    ranked = sorted(graph.actors, key=lambda a: (-graph.degree[a], site.name(a).casefold(), a))
     keep = set(ranked[:limit])
     actors = [a for a in graph.actors if a in keep]
     links = [ln for ln in graph.links if ln.source in keep and ln.target in keep]
-    return Graph(actors, links, graph.degree, len(connected))
+    return Graph(actors, links, graph.degree, len(graph.actors), left_out=ranked[limit:])
 
 
 def ego_graph(site: Site, graph: Graph, actor_id: RecordId, limit: int) -> Graph:
@@ -83,8 +99,9 @@ def _relation_links(site: Site) -> list[Link]:
     for actor_id, relations in site.relations.items():
         for rel in relations:
             if not rel.inverse:
-                label = site.settings.relation_types[rel.relation.type].label
-                links.append(Link(actor_id, rel.other, "relation", label, rel.relation.status))
+                kind = site.settings.relation_types[rel.relation.type]
+                links.append(Link(actor_id, rel.other, "relation", kind.label,
+                                  rel.relation.status, directed=kind.label != kind.inverse))
     return links
 
 
@@ -98,3 +115,30 @@ def _event_links(site: Site) -> list[Link]:
             shared[pair] += 1
     return [Link(a, b, "event", None, "confirmed", count)
             for (a, b), count in sorted(shared.items())]
+
+
+def _claim_links(site: Site) -> list[Link]:
+    """Speaker to each actor a claim is about; responder to the speaker it answers."""
+    about: dict[tuple[RecordId, RecordId], list[RecordId]] = {}
+    answers: dict[tuple[RecordId, RecordId, str], list[RecordId]] = {}
+    claims = sorted(e.id for e in site.entries.values() if isinstance(e.model, Claim))
+    for claim_id in claims:
+        claim = site.typed(claim_id, Claim)
+        speaker = site.resolve(claim.speaker)
+        if speaker is None:
+            continue
+        for ref in claim.about:
+            target = site.resolve(ref)
+            if target and target != speaker and isinstance(site.model(target), Actor):
+                about.setdefault((speaker, target), []).append(claim_id)
+        parent = site.resolve(claim.responds_to)
+        if parent and claim.stance in RESPONSE_STANCES:
+            answered = site.resolve(site.typed(parent, Claim).speaker)
+            if answered and answered != speaker:
+                answers.setdefault((speaker, answered, claim.stance), []).append(claim_id)
+    links = [Link(a, b, "claim", "claim about" if len(ids) == 1 else f"{len(ids)} claims about",
+                  "confirmed", len(ids), True, tuple(ids))
+             for (a, b), ids in sorted(about.items())]
+    links += [Link(a, b, "response", stance, stance, len(ids), True, tuple(ids))
+              for (a, b, stance), ids in sorted(answers.items())]
+    return links

@@ -35,7 +35,21 @@ from typing import Final, Literal
 
 from markupsafe import escape
 
-__all__ = ["NETWORK_CSS", "Edge", "Node", "ego_layout", "layout", "render_svg"]
+from .labels import (
+    ASCENT,
+    DESCENT,
+    LINE_GAP,
+    Extent,
+    Rect,
+    free_spot,
+    separate,
+    settle,
+    text_width,
+    wrap,
+)
+
+__all__ = ["NETWORK_CSS", "Edge", "Node", "draw", "ego_layout", "layout", "legend_html",
+           "render_svg"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +76,17 @@ class Edge:
     target: str
     label: str | None
     """The relation label, e.g. ``leads``; None for shared-event edges."""
-    kind: Literal["relation", "event"]
-    """Relations are strong edges, shared events weaker ones."""
+    kind: Literal["relation", "event", "claim", "response"]
+    """Relations are strong edges, shared events weaker ones; a claim edge goes from a
+    speaker to an actor its claims are about, a response edge from the speaker of a
+    response to the speaker of the claim it answers."""
     weight: int = 1
-    """The number of shared events, for event edges."""
+    """The number of shared events (or of claims, or of responses)."""
     status: str = "confirmed"
-    """The relation status: confirmed, reported, alleged, denied (not confirmed: dashed)."""
+    """A relation's status: confirmed, reported, alleged, denied (not confirmed: dashed);
+    a response's stance: denies, disputes, confirms."""
+    directed: bool = False
+    """Drawn with an arrow at the target: ``source label target`` reads one way only."""
 
 
 # --- layout -------------------------------------------------------------------
@@ -79,6 +98,8 @@ _MARGIN_Y: Final = 36.0
 _RELATION_PULL: Final = 1.0
 _EVENT_PULL: Final = 0.25
 _EVENT_PULL_MAX: Final = 0.75
+#: Claims about an actor and responses between speakers pull like a few shared events.
+_STATEMENT_PULL: Final = 0.5
 #: Ideal edge length, as a share of the side of the square each node would get.
 _SPACING: Final = 0.8
 #: Largest step in the first iteration, as a share of the larger inner side.
@@ -93,6 +114,9 @@ _MIN_ITERATIONS: Final = 10
 _MAX_ENLARGE: Final = 2.0
 #: Two nodes closer than this are pushed apart along a fixed direction.
 _MIN_DISTANCE2: Final = 1e-6
+#: Past this many neighbours an ego drawing puts every other one on an inner ring.
+_EGO_ONE_RING: Final = 12
+_EGO_INNER: Final = 0.62
 #: The golden angle, in turns (2 − φ): consecutive spiral points never line up.
 _GOLDEN_TURNS: Final = 0.3819660112501051
 
@@ -183,15 +207,17 @@ def _sorted_ids(nodes: Sequence[Node]) -> list[str]:
     return ids
 
 
-def _edge_key(edge: Edge) -> tuple[str, str, str, bool, str, int, str]:
+def _edge_key(edge: Edge) -> tuple[str, str, str, bool, str, int, str, bool]:
     """A total order of edges, so that nothing depends on the order they come in."""
     return (edge.source, edge.target, edge.kind, edge.label is None, edge.label or "",
-            edge.weight, edge.status)
+            edge.weight, edge.status, edge.directed)
 
 
 def _pull(edge: Edge) -> float:
     if edge.kind == "relation":
         return _RELATION_PULL
+    if edge.kind != "event":
+        return _STATEMENT_PULL
     return min(_EVENT_PULL_MAX, _EVENT_PULL * math.sqrt(max(edge.weight, 1)))
 
 
@@ -342,7 +368,8 @@ def ego_layout(center: str, nodes: Sequence[Node], *, width: float = 640,
     """Put ``center`` in the middle of the canvas and every other node on an ellipse.
 
     The others go evenly around in sorted-id order, clockwise from the top, on
-    an ellipse that leaves a margin for labels; rounded to one decimal.
+    an ellipse that leaves a margin for labels (past 12, every other one on a
+    smaller ellipse, so that neighbours' labels do not meet); rounded to one decimal.
     Raises ValueError if ``center`` is not among ``nodes`` or an id is given twice.
     """
     box = _Box.of(width, height)
@@ -353,21 +380,55 @@ def ego_layout(center: str, nodes: Sequence[Node], *, width: float = 640,
     positions = {center: box.place(width / 2, height / 2)}
     rx = min(width / 2 - box.left, box.right - width / 2)
     ry = min(height / 2 - box.top, box.bottom - height / 2)
-    for node_id, (cos, sin) in zip(others, _ring(len(others)), strict=True):
-        positions[node_id] = box.place(width / 2 + rx * sin, height / 2 - ry * cos)
+    inner = _EGO_INNER if len(others) > _EGO_ONE_RING else 1.0
+    for k, (node_id, (cos, sin)) in enumerate(zip(others, _ring(len(others)), strict=True)):
+        scale = inner if k % 2 else 1.0  # many neighbours: every other one on an inner ring
+        positions[node_id] = box.place(width / 2 + rx * scale * sin,
+                                       height / 2 - ry * scale * cos)
     return positions
 
 
 # --- drawing --------------------------------------------------------------------
 
 _SVG_NS: Final = "http://www.w3.org/2000/svg"
-#: Relation labels are drawn on the edges only up to this many relations.
-_MAX_EDGE_LABELS: Final = 60
+#: The canvas is as wide as Material's text column at desktop width (about 690 CSS
+#: px), so that one unit of the drawing is about one pixel there.
+WIDTH: Final = 680.0
+#: Text sizes in units of the drawing. A drawing never shrinks below
+#: :data:`MIN_WIDTH` (it scrolls sideways instead), so no text is drawn smaller
+#: than 13 × 628 / 680 = 12.0 px.
+_NODE_FONT: Final = 14.0
+_EDGE_FONT: Final = 13.0
+MIN_WIDTH: Final = 628
+#: Room around the drawing, between boxes and around each label.
+_MARGIN: Final = 8.0
+_GAP: Final = 4.0
+_PAD: Final = 2.0
+#: A node label starts this far below its dot, on lines at most this wide.
+_LABEL_DROP: Final = 3.0
+_LINE_MAX: Final = 176.0
+_LABEL_LINES: Final = 2
 _RADIUS_MIN: Final = 6.0
 _RADIUS_MAX: Final = 18.0
 _RELATION_WIDTH: Final = 2.0
-#: Visible node labels longer than this are shortened (the title keeps them whole).
-_MAX_LABEL: Final = 32
+_ARROW_LENGTH: Final = 9.0
+_ARROW_HALF: Final = 4.5
+#: Edges between the same two actors are drawn side by side, this far apart.
+_PARALLEL: Final = 6.0
+#: Edges that get a label drawn on them (if there is room), at most; the rest keep
+#: their tooltip, and the page lists them all.
+_MAX_EDGE_LABELS: Final = 80
+#: Where along an edge its label may go, in order of preference.
+_LABEL_SPOTS: Final = (0.5, 0.38, 0.62, 0.26, 0.74)
+#: Initial canvas of the force layout: this much room per unit of label area, less
+#: for big networks (whose drawings would grow very tall).
+_ROOM: Final = 4.0
+_ROOM_BIG: Final = 2.0
+#: Rounds of pushing boxes apart before the rest are settled downwards.
+_SEPARATE_ROUNDS: Final = 60
+_MIN_HEIGHT: Final = 300.0
+_ISOLATED_CAPTION: Final = "Not linked to any other actor in this drawing:"
+_DASHES: Final = {"reported": "7 4", "alleged": "2 3", "denied": "9 3 2 3"}
 _REFUSED_SCHEMES: Final = ("javascript:", "data:", "vbscript:")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _URL_IGNORED = re.compile("[\t\n\r]")
@@ -375,9 +436,15 @@ _CONTROL = re.compile("[\x00-\x1f]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=8192)  # names and ids repeat across a site's drawings
 def _text(value: str) -> str:
     """Plain text on one line, escaped: no character XML forbids, whitespace collapsed."""
     return str(escape(" ".join(_NOT_XML.sub("", value).split())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain(value: str) -> str:
+    return " ".join(_NOT_XML.sub("", value).split())
 
 
 def _token(value: str) -> str:
@@ -394,6 +461,7 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+@functools.lru_cache(maxsize=8192)  # pages of one folder link to the same URLs
 def _href(value: str) -> str:
     """The link, escaped; scripts and inline data are refused."""
     url = _URL_IGNORED.sub("", value)
@@ -405,6 +473,7 @@ def _href(value: str) -> str:
     return str(escape(url))
 
 
+@functools.lru_cache(maxsize=1024)
 def _radius(weight: int) -> float:
     return min(_RADIUS_MAX, _RADIUS_MIN + 3.0 * (math.sqrt(max(weight, 1)) - 1.0))
 
@@ -413,11 +482,9 @@ def _event_width(weight: int) -> float:
     return min(1.6, 0.6 + 0.2 * max(weight, 1))
 
 
-def _short(label: str) -> str:
-    label = " ".join(label.split())
-    if len(label) <= _MAX_LABEL:
-        return label
-    return label[: _MAX_LABEL - 1].rstrip() + "…"
+def _line_height(size: float, lines: int) -> float:
+    """Height of ``lines`` lines of ``size`` px text, ascent of the first to descent of the last."""
+    return (ASCENT + DESCENT + (lines - 1) * LINE_GAP) * size
 
 
 def _svg_id(title: str, description: str, ids: Sequence[str], highlight: str | None) -> str:
@@ -430,104 +497,501 @@ def _svg_id(title: str, description: str, ids: Sequence[str], highlight: str | N
     return f"ex-network-{slug}-{digest}"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{'a' if count == 1 else count} {word}{'' if count == 1 else 's'}"
+
+
 def _edge_title(edge: Edge, names: Mapping[str, str]) -> str:
+    """What the edge says, as a sentence (its tooltip)."""
     source, target = names[edge.source], names[edge.target]
+    count = max(edge.weight, 1)
     if edge.kind == "event":
-        count = max(edge.weight, 1)
         return f"{source} and {target}: {count} shared event{'' if count == 1 else 's'}"
+    if edge.kind == "claim":
+        return f"{source} made {_plural(count, 'claim')} about {target}"
+    if edge.kind == "response":
+        return f"{source} {_plain(edge.status)} {_plural(count, 'claim')} by {target}"
     label = " ".join((edge.label or "").split())
     text = f"{source} {label} {target}" if label else f"{source} is linked to {target}"
     return text if edge.status == "confirmed" else f"{text} ({edge.status})"
 
 
+# --- arranging: room for every label -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NodeLabel:
+    lines: tuple[str, ...]
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """How one edge is drawn: a line, and an arrowhead if it is directed."""
+
+    edge: Edge
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    arrow: tuple[tuple[float, float], ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything :func:`render_svg` draws, placed."""
+
+    height: float
+    positions: Mapping[str, tuple[float, float]]
+    labels: Mapping[str, _NodeLabel]
+    segments: tuple[_Segment, ...]
+    edge_labels: tuple[tuple[Edge, str, float, float], ...]
+    isolated_top: float | None
+
+
+def _node_label(node: Node, bold: bool) -> _NodeLabel:
+    return _wrapped(node.label, node.id, bold)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(label: str, node_id: str, bold: bool) -> _NodeLabel:
+    return _NodeLabel(wrap(_plain(label) or node_id, _NODE_FONT, _LINE_MAX,
+                           max_lines=_LABEL_LINES, bold=bold), bold)
+
+
+def _extent(node: Node, label: _NodeLabel) -> Extent:
+    return _label_extent(_radius(node.weight), label)
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_extent(r: float, label: _NodeLabel) -> Extent:
+    """The box of a node's dot and its label below it, around the dot's centre."""
+    width = max((text_width(line, _NODE_FONT, bold=label.bold) for line in label.lines),
+                default=0.0)
+    return Extent(max(r, width / 2) + _PAD, r + _PAD,
+                  r + _LABEL_DROP + _line_height(_NODE_FONT, len(label.lines)) + _PAD)
+
+
+def _linked_ids(ids: Sequence[str], edges: Sequence[Edge], highlight: str | None) -> set[str]:
+    present = set(ids)
+    linked = {highlight} if highlight else set()
+    for edge in edges:
+        if edge.source in present and edge.target in present and edge.source != edge.target:
+            linked.add(edge.source)
+            linked.add(edge.target)
+    return linked
+
+
+def layout_height(nodes: Sequence[Node], width: float = WIDTH) -> float:
+    """A canvas height for the force layout that leaves about the room the labels need."""
+    area = 0.0
+    for node in sorted(nodes, key=lambda n: n.id):
+        e = _extent(node, _node_label(node, False))
+        area += (2 * e.half_width + _GAP) * (e.up + e.down + _GAP)
+    room = max(_ROOM_BIG, _ROOM - len(nodes) / 40)
+    return max(_MIN_HEIGHT, math.floor(area * room / (width - 2 * _MARGIN)))
+
+
+def ego_height(neighbours: int) -> float:
+    """A canvas height for an ego drawing: its sides hold half the neighbours each."""
+    return max(_MIN_HEIGHT, 120.0 + 30.0 * neighbours)
+
+
+def _arrange(start: tuple[tuple[float, float], ...], extents: tuple[Extent, ...],
+             pinned: frozenset[int], width: float) -> tuple[tuple[float, float], ...]:
+    """Node centres such that no two boxes come closer than the gap (see labels.separate)."""
+    xs = [x for x, _ in start]
+    ys = [y for _, y in start]
+    if not separate(xs, ys, extents, left=_MARGIN, right=width - _MARGIN, top=_MARGIN,
+                    gap=_GAP, pinned=pinned, rounds=_SEPARATE_ROUNDS):
+        settle(xs, ys, extents, gap=_GAP)
+    # Up against the top margin, then rounded: the gap absorbs the rounding.
+    shift = min((ys[i] - e.up for i, e in enumerate(extents)), default=_MARGIN) - _MARGIN
+    return tuple((round(x, 1), round(y - shift, 1)) for x, y in zip(xs, ys, strict=True))
+
+
+def _rows(order: Sequence[int], extents: Sequence[Extent], width: float,
+          top: float) -> dict[int, tuple[float, float]]:
+    """Boxes in rows from left to right, a new row where one is full: never overlapping."""
+    rows: list[list[int]] = [[]]
+    cursor = _MARGIN
+    for i in order:
+        w = 2 * extents[i].half_width
+        if rows[-1] and cursor + w > width - _MARGIN:
+            rows.append([])
+            cursor = _MARGIN
+        rows[-1].append(i)
+        cursor += w + _GAP
+    placed: dict[int, tuple[float, float]] = {}
+    for row in rows:
+        up = max((extents[i].up for i in row), default=0.0)
+        cursor = _MARGIN
+        for i in row:
+            placed[i] = (cursor + extents[i].half_width, top + up)
+            cursor += 2 * extents[i].half_width + _GAP
+        top += up + max((extents[i].down for i in row), default=0.0) + _GAP
+    return placed
+
+
+def _segments(drawn: Sequence[Edge], positions: Mapping[str, tuple[float, float]],
+              radii: Mapping[str, float]) -> list[_Segment]:
+    """Lines from dot to dot; edges between the same two actors side by side."""
+    pairs: dict[tuple[str, str], list[Edge]] = {}
+    for edge in drawn:
+        pairs.setdefault((min(edge.source, edge.target), max(edge.source, edge.target)),
+                         []).append(edge)
+    segments: list[_Segment] = []
+    for (a, b), group in sorted(pairs.items()):
+        (ax, ay), (bx, by) = positions[a], positions[b]
+        dx = bx - ax
+        dy = by - ay
+        length = math.sqrt(dx * dx + dy * dy)
+        if length < 1e-9:
+            dx, dy, length = 1.0, 0.0, 1.0
+        ux = dx / length
+        uy = dy / length
+        for k, edge in enumerate(group):
+            offset = (k - (len(group) - 1) / 2) * _PARALLEL
+            ox = -uy * offset
+            oy = ux * offset
+            sign = 1.0 if edge.source == a else -1.0
+            (sx, sy), (tx, ty) = positions[edge.source], positions[edge.target]
+            ex = ux * sign
+            ey = uy * sign
+            rs = radii[edge.source] + 1.0
+            rt = radii[edge.target] + 1.0
+            arrow = None
+            head = _ARROW_LENGTH if edge.directed else 0.0
+            if length <= rs + rt + head + 2.0:  # too close to draw between the dots
+                segments.append(_Segment(edge, sx + ox, sy + oy, tx + ox, ty + oy, None))
+                continue
+            x1 = sx + ex * rs + ox
+            y1 = sy + ey * rs + oy
+            tip_x = tx - ex * rt + ox
+            tip_y = ty - ey * rt + oy
+            x2 = tip_x - ex * head
+            y2 = tip_y - ey * head
+            if edge.directed:
+                arrow = ((tip_x, tip_y), (x2 - ey * _ARROW_HALF, y2 + ex * _ARROW_HALF),
+                         (x2 + ey * _ARROW_HALF, y2 - ex * _ARROW_HALF))
+            segments.append(_Segment(edge, x1, y1, x2, y2, arrow))
+    return segments
+
+
+_LABEL_ORDER: Final = {"relation": 0, "response": 1}
+
+
+def _labelled_first(segment: _Segment) -> int:
+    return _LABEL_ORDER.get(segment.edge.kind, 2)
+
+
+def _edge_labels(segments: Sequence[_Segment], taken: list[Rect],
+                 bounds: Rect) -> list[tuple[Edge, str, float, float]]:
+    """Labels on the edges where there is room for them, clear of dots and other labels."""
+    half_height = _line_height(_EDGE_FONT, 1) / 2 + 1.0
+    placed: list[tuple[Edge, str, float, float]] = []
+    # Claim edges go unlabelled: their colour says what they are, and there are many.
+    candidates = [s for s in segments if s.edge.kind in ("relation", "response")
+                  and s.edge.label and s.edge.label.strip()]
+    for segment in sorted(candidates, key=_labelled_first)[:_MAX_EDGE_LABELS]:
+        text = _plain(segment.edge.label or "")
+        half_width = text_width(text, _EDGE_FONT) / 2 + 1.0
+        dx = segment.x2 - segment.x1
+        dy = segment.y2 - segment.y1
+        length = math.sqrt(dx * dx + dy * dy) or 1.0
+        # On the line, else beside it (just clear of it, on either side).
+        nx = -dy / length
+        ny = dx / length
+        aside = abs(nx) * half_width + abs(ny) * half_height + 2.0
+        spots = [(segment.x1 + dx * t + nx * shift, segment.y1 + dy * t + ny * shift)
+                 for shift in (0.0, -aside, aside) for t in _LABEL_SPOTS]
+        reach = half_height + aside + _GAP
+        near = [r for r in taken if r.top < max(segment.y1, segment.y2) + reach
+                and r.bottom > min(segment.y1, segment.y2) - reach]
+        box = free_spot(spots, half_width, half_height, half_height, near, bounds, _GAP / 2)
+        if box is None:
+            continue
+        taken.append(box)
+        x = (box.left + box.right) / 2
+        baseline = (box.top + box.bottom) / 2 + (ASCENT - DESCENT) / 2 * _EDGE_FONT
+        placed.append((segment.edge, text, round(x, 1), round(baseline, 1)))
+    return placed
+
+
+def _plan(nodes: tuple[Node, ...], edges: tuple[Edge, ...],
+          positions: tuple[tuple[str, float, float], ...], width: float,
+          highlight: str | None) -> _Plan:
+    by_id = {node.id: node for node in nodes}
+    ids = sorted(by_id)
+    linked = _linked_ids(ids, edges, highlight)
+    labels = {i: _node_label(by_id[i], i == highlight) for i in ids}
+    extents = {i: _extent(by_id[i], labels[i]) for i in ids}
+    given = {node_id: (x, y) for node_id, x, y in positions}
+    inner = [i for i in ids if i in linked]
+    for node_id in inner:
+        xy = given.get(node_id)
+        if xy is None or not all(map(math.isfinite, xy)):
+            raise ValueError(f"node {node_id!r} has no position")
+    arranged = _arrange(tuple(given[i] for i in inner), tuple(extents[i] for i in inner),
+                        frozenset(k for k, i in enumerate(inner) if i == highlight), width)
+    placed = dict(zip(inner, arranged, strict=True))
+    bottom = max((placed[i][1] + extents[i].down for i in inner), default=0.0)
+    taken = [Rect(x - extents[i].half_width, y - extents[i].up, x + extents[i].half_width,
+                  y + extents[i].down) for i, (x, y) in placed.items()]
+    # ``edges`` come sorted: shared events first (drawn under the others), in that order.
+    drawn = [e for e in edges if e.source in placed and e.target in placed
+             and e.source != e.target]
+    drawn = [e for e in drawn if e.kind == "event"] + [e for e in drawn if e.kind != "event"]
+    radii = {i: _radius(by_id[i].weight) for i in ids}
+    segments = _segments(drawn, placed, radii)
+    labelled = _edge_labels(segments, taken, Rect(0.0, 0.0, width, bottom + _MARGIN))
+
+    alone = sorted((i for i in ids if i not in linked),
+                   key=lambda i: (_plain(by_id[i].label).casefold(), i))
+    isolated_top = None
+    if alone:
+        isolated_top = bottom + _MARGIN if inner else 0.0
+        first = isolated_top + _line_height(_EDGE_FONT, 1) + 2 * _GAP
+        index = {i: k for k, i in enumerate(alone)}
+        rows = _rows(range(len(alone)), [extents[i] for i in alone], width, first)
+        for node_id, k in index.items():
+            x, y = rows[k]
+            placed[node_id] = (round(x, 1), round(y, 1))
+        bottom = max(placed[i][1] + extents[i].down for i in alone)
+    height = math.ceil(bottom + _MARGIN)
+    return _Plan(height, placed, labels, tuple(segments), tuple(labelled), isolated_top)
+
+
+_remembered_plan = functools.lru_cache(maxsize=8)(_plan)
+
+
 def render_svg(nodes: Sequence[Node], edges: Sequence[Edge],
                positions: Mapping[str, tuple[float, float]], *, title: str, description: str,
-               width: float = 960, height: float = 640, highlight: str | None = None) -> str:
+               width: float = WIDTH, height: float | None = None,
+               highlight: str | None = None) -> str:
     """Draw the network as one ``<svg>`` element, one element a line, no blank line.
 
-    Edges are drawn first (shared events, then relations, each sorted), then
-    relation labels (only up to 60 relations), then the nodes in label order,
-    each a link. Colours come from classes (see :data:`NETWORK_CSS`); the
-    only colour in the markup is ``currentColor`` as a fallback, so the drawing
-    stays legible without the stylesheet, in light and dark schemes.
+    The nodes linked to another start where ``positions`` puts them and are
+    moved just enough that no label touches another label or a dot (each label
+    is under its dot, on up to two lines, shortened with "…" past that; the
+    tooltip has the whole name). Nodes with no edge go in rows of their own at
+    the bottom, under a caption. ``height`` is ignored: the drawing is as tall
+    as it needs to be.
+
+    Edges are drawn first (shared events, then the others, sorted), each a
+    group with its tooltip, a line and, when directed, an arrowhead at the
+    target; edges between the same two actors side by side. Then labels on
+    relation, response and claim edges where there is room for them, then the
+    nodes in label order, each a link. Colours come from classes (see
+    :data:`NETWORK_CSS`); the only colour in the markup is ``currentColor``
+    as a fallback, so the drawing stays legible without the stylesheet.
 
     Edges whose ends are not both among ``nodes``, and loops, are left out.
-    Raises ValueError for a node without a finite position, an id given twice,
-    an unknown ``highlight``, or a ``javascript:``/``data:``/``vbscript:`` link.
+    Raises ValueError for a linked node without a finite position, an id given
+    twice, an unknown ``highlight``, or a ``javascript:``/``data:``/``vbscript:`` link.
     """
-    if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
-        raise ValueError(f"the canvas must have a positive size, not {width} x {height}")
+    del height  # the plan decides
+    if not (math.isfinite(width) and width > 2 * _MARGIN):
+        raise ValueError(f"the canvas is too narrow to draw on: {width}")
     ids = _sorted_ids(nodes)
     if highlight is not None and highlight not in ids:
         raise ValueError(f"the highlighted node {highlight!r} is not among the nodes")
     by_id = {node.id: node for node in nodes}
-    for node_id in ids:
-        xy = positions.get(node_id)
-        if xy is None or not all(map(math.isfinite, xy)):
-            raise ValueError(f"node {node_id!r} has no position")
-    names = {node_id: " ".join(by_id[node_id].label.split()) for node_id in ids}
-
-    drawn = sorted((edge for edge in edges
-                    if edge.source in by_id and edge.target in by_id
-                    and edge.source != edge.target),
-                   key=lambda edge: (edge.kind != "event", _edge_key(edge)))
-    relations = [edge for edge in drawn if edge.kind == "relation"]
+    hrefs = {node_id: _href(by_id[node_id].href) for node_id in ids}
+    # An ego drawing is made once per build; the network page's again after most edits
+    # in the live preview, so its plan (the force layout's too) is remembered.
+    make_plan = _plan if highlight is not None else _remembered_plan
+    plan = make_plan(tuple(by_id[i] for i in ids), tuple(sorted(edges, key=_edge_key)),
+                     tuple((i, *positions[i]) for i in ids if i in positions), width, highlight)
+    names = {node_id: _plain(by_id[node_id].label) for node_id in ids}
 
     svg_id = _svg_id(title, description, ids, highlight)
     lines = [
-        f'<svg xmlns="{_SVG_NS}" class="ex-network" viewBox="0 0 {_num(width)} {_num(height)}"'
+        f'<svg xmlns="{_SVG_NS}" class="ex-network" viewBox="0 0 {_num(width)} '
+        f'{_num(plan.height)}" width="{_num(width)}" height="{_num(plan.height)}"'
         f' role="group" aria-labelledby="{svg_id}-title {svg_id}-desc">',
         f'<title id="{svg_id}-title">{_text(title)}</title>',
         f'<desc id="{svg_id}-desc">{_text(description)}</desc>',
     ]
-
-    lines.append('<g class="ex-edges" stroke="currentColor" stroke-linecap="round">')
-    for edge in drawn:
-        (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
-        coords = f'x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}"'
-        if edge.kind == "event":
-            classes = "ex-edge ex-edge--event"
-            extra = f' stroke-width="{_num(_event_width(edge.weight))}"'
-        else:
-            classes = f"ex-edge ex-edge--relation ex-edge--{_token(edge.status)}"
-            extra = f' stroke-width="{_num(_RELATION_WIDTH)}"'
-            if edge.status != "confirmed":
-                extra += ' stroke-dasharray="6 4"'
-        lines.append(f'<line class="{classes}" {coords}{extra}>'
-                     f"<title>{_text(_edge_title(edge, names))}</title></line>")
+    lines.append('<g class="ex-edges" stroke="currentColor" fill="currentColor"'
+                 ' stroke-linecap="round">')
+    for segment in plan.segments:
+        lines.append(_edge_markup(segment, names))
     lines.append("</g>")
 
-    if relations and len(relations) <= _MAX_EDGE_LABELS:
-        lines.append('<g class="ex-edge-labels" fill="currentColor" font-size="12"'
-                     ' text-anchor="middle" aria-hidden="true">')
-        for edge in relations:
-            if not edge.label or not edge.label.strip():
-                continue
-            (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
-            lines.append(f'<text class="ex-edge-label" x="{_num((x1 + x2) / 2)}"'
-                         f' y="{_num((y1 + y2) / 2 - 3)}">{_text(edge.label)}</text>')
+    if plan.edge_labels:
+        lines.append(f'<g class="ex-edge-labels" fill="currentColor"'
+                     f' font-size="{_num(_EDGE_FONT)}" text-anchor="middle" aria-hidden="true">')
+        for edge, text, x, y in plan.edge_labels:
+            lines.append(f'<text class="ex-edge-label ex-edge-label--{edge.kind}"'
+                         f' x="{_num(x)}" y="{_num(y)}">{_text(text)}</text>')
         lines.append("</g>")
 
-    lines.append('<g class="ex-nodes" fill="currentColor" font-size="15" text-anchor="middle">')
+    if plan.isolated_top is not None:
+        top = plan.isolated_top
+        if top > 0:
+            lines.append(f'<line class="ex-net-rule" x1="{_num(_MARGIN)}" y1="{_num(top)}"'
+                         f' x2="{_num(width - _MARGIN)}" y2="{_num(top)}"'
+                         ' stroke="currentColor" stroke-width="1"/>')
+        baseline = top + _GAP + ASCENT * _EDGE_FONT
+        lines.append(f'<text class="ex-net-caption" x="{_num(_MARGIN)}" y="{_num(baseline)}"'
+                     f' font-size="{_num(_EDGE_FONT)}" fill="currentColor">'
+                     f"{_text(_ISOLATED_CAPTION)}</text>")
+
+    lines.append(f'<g class="ex-nodes" fill="currentColor" font-size="{_num(_NODE_FONT)}"'
+                 ' text-anchor="middle">')
     for node_id in sorted(ids, key=lambda i: (names[i].casefold(), names[i], i)):
-        node = by_id[node_id]
-        x, y = positions[node_id]
-        r = _radius(node.weight)
-        classes = f"ex-node ex-node--{_token(node.group)}"
-        current = ""
-        if node_id == highlight:
-            classes += " ex-node--current"
-            current = ' aria-current="page"'
-        lines.append(
-            f'<a class="{classes}" href="{_href(node.href)}"{current}>'
-            f"<title>{_text(node.label)}</title>"
-            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"/>'
-            f'<text class="ex-node-label" x="{_num(x)}" y="{_num(y + r + 12)}">'
-            f"{_text(_short(node.label))}</text></a>"
-        )
+        lines.append(_node_markup(by_id[node_id], plan, hrefs[node_id], node_id == highlight))
     lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)
+
+
+def _edge_markup(segment: _Segment, names: Mapping[str, str]) -> str:
+    edge = segment.edge
+    classes = f"ex-edge ex-edge--{edge.kind}"
+    if edge.kind == "event":
+        extra = f' stroke-width="{_num(_event_width(edge.weight))}"'
+    else:
+        classes += f" ex-edge--{_token(edge.status)}"
+        extra = f' stroke-width="{_num(_RELATION_WIDTH if edge.kind != "claim" else 1.5)}"'
+        dash = _DASHES.get(edge.status) if edge.kind == "relation" else None
+        if dash:
+            extra += f' stroke-dasharray="{dash}"'
+    coords = (f'x1="{_num(segment.x1)}" y1="{_num(segment.y1)}" x2="{_num(segment.x2)}"'
+              f' y2="{_num(segment.y2)}"')
+    arrow = ""
+    if segment.arrow:
+        (ax, ay), (bx, by), (cx, cy) = segment.arrow
+        arrow = (f'<path class="ex-arrow" d="M{_num(ax)} {_num(ay)}L{_num(bx)} {_num(by)}'
+                 f'L{_num(cx)} {_num(cy)}Z" stroke-width="1" stroke-linejoin="round"/>')
+    return (f'<g class="{classes}" data-ends="{_text(edge.source)} {_text(edge.target)}">'
+            f"<title>{_text(_edge_title(edge, names))}</title>"
+            f"<line {coords}{extra}/>{arrow}</g>")
+
+
+def _node_markup(node: Node, plan: _Plan, href: str, current: bool) -> str:
+    x, y = plan.positions[node.id]
+    r = _radius(node.weight)
+    label = plan.labels[node.id]
+    classes = f"ex-node ex-node--{_token(node.group)}"
+    extra = ""
+    if current:
+        classes += " ex-node--current"
+        extra = ' aria-current="page"'
+    first = y + r + _LABEL_DROP + ASCENT * _NODE_FONT
+    if len(label.lines) == 1:
+        text = (f'<text class="ex-node-label" x="{_num(x)}" y="{_num(first)}">'
+                f"{_text(label.lines[0])}</text>")
+    else:
+        spans = "".join(
+            f'<tspan x="{_num(x)}" y="{_num(first + k * LINE_GAP * _NODE_FONT)}">'
+            f"{_text(line)}</tspan>" for k, line in enumerate(label.lines))
+        text = f'<text class="ex-node-label">{spans}</text>'
+    return (f'<a class="{classes}" href="{href}" data-id="{_text(node.id)}"{extra}>'
+            f"<title>{_text(node.label)}</title>"
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"/>{text}</a>')
+
+
+def draw(nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, description: str,
+         center: str | None = None) -> str:
+    """The drawing with its legend, as one HTML block that Markdown leaves alone.
+
+    Without ``center``, a force layout of the nodes linked to another; with
+    it, ``center`` in the middle and the others around it. On a screen
+    narrower than the drawing's smallest width it scrolls sideways, and a cue
+    under it says so.
+    """
+    by_id = {node.id: node for node in nodes}
+    if center is None:
+        linked = _linked_ids(sorted(by_id), edges, None)
+        inner = [by_id[i] for i in sorted(linked)]
+        positions = layout(inner, edges, width=WIDTH, height=layout_height(inner))
+    else:
+        height = ego_height(len(nodes) - 1)
+        positions = ego_layout(center, nodes, width=WIDTH, height=height)
+    svg = render_svg(nodes, edges, positions, title=title, description=description,
+                     highlight=center)
+    return "\n".join([
+        '<div class="ex-network-figure">',
+        '<p class="ex-network-cue">The drawing is wider than the screen:'
+        " scroll it sideways to see all of it.</p>",
+        '<div class="ex-network-scroll">',
+        svg,
+        "</div>",
+        legend_html(nodes, edges, center),
+        "</div>",
+    ])
+
+
+_KIND_NAMES: Final = {
+    "person": "Person",
+    "organization": "Organisation",
+    "state": "State",
+    "government-body": "Government body",
+    "armed-group": "Armed group",
+    "media": "Media",
+}
+
+
+def _swatch_line(classes: str, extra: str = "", arrow: bool = False) -> str:
+    head = ('<path class="ex-arrow" d="M30 6L22 1.5L22 10.5Z" stroke-width="1"'
+            ' stroke-linejoin="round"/>') if arrow else ""
+    return (f'<svg class="ex-legend-swatch" viewBox="0 0 32 12" width="32" height="12"'
+            f' aria-hidden="true" focusable="false"><g class="{classes}" stroke="currentColor"'
+            f' fill="currentColor"><line x1="2" y1="6" x2="{22 if arrow else 30}" y2="6"'
+            f' stroke-linecap="round"{extra}/>{head}</g></svg>')
+
+
+def _swatch_dot(classes: str) -> str:
+    return (f'<svg class="ex-legend-swatch" viewBox="0 0 16 16" width="16" height="16"'
+            f' aria-hidden="true" focusable="false"><g class="{classes}" fill="currentColor">'
+            f'<circle cx="8" cy="8" r="6"/></g></svg>')
+
+
+def legend_html(nodes: Sequence[Node], edges: Sequence[Edge],
+                highlight: str | None = None) -> str:
+    """A legend of what the drawing shows: the kinds of its nodes, the styles of its edges."""
+    present = {node.id for node in nodes}
+    drawn = [e for e in edges if e.source in present and e.target in present
+             and e.source != e.target]
+    items: list[str] = []
+    groups = {node.group for node in nodes}
+    for group in [*_KIND_NAMES, *sorted(groups - set(_KIND_NAMES))]:
+        if group in groups:
+            name = _KIND_NAMES.get(group) or _plain(group).replace("-", " ").capitalize()
+            items.append(f"{_swatch_dot(f'ex-node ex-node--{_token(group)}')}{_text(name)}")
+    if highlight is not None:
+        items.append(f"{_swatch_dot('ex-node ex-node--current')}This actor")
+    statuses = {e.status for e in drawn if e.kind == "relation"}
+    width = f' stroke-width="{_num(_RELATION_WIDTH)}"'
+    if "confirmed" in statuses:
+        items.append(_swatch_line("ex-edge ex-edge--relation ex-edge--confirmed", width, True)
+                     + "Relation, confirmed; the arrow points from subject to object"
+                     " (“leads”, “part of”)")
+    for status in ("reported", "alleged", "denied"):
+        if status in statuses:
+            extra = f'{width} stroke-dasharray="{_DASHES[status]}"'
+            items.append(_swatch_line(f"ex-edge ex-edge--relation ex-edge--{status}", extra,
+                                      True) + f"Relation, {status}")
+    if any(e.kind == "event" for e in drawn):
+        items.append(_swatch_line("ex-edge ex-edge--event", ' stroke-width="1.2"')
+                     + "Took part in the same events (a thicker line: more of them)")
+    if any(e.kind == "claim" for e in drawn):
+        items.append(_swatch_line("ex-edge ex-edge--claim", ' stroke-width="1.5"', True)
+                     + "Made claims about")
+    stances = {e.status for e in drawn if e.kind == "response"}
+    if stances & {"denies", "disputes"}:
+        items.append(_swatch_line("ex-edge ex-edge--response ex-edge--denies", width, True)
+                     + "Denied or disputed a claim by")
+    if "confirms" in stances:
+        items.append(_swatch_line("ex-edge ex-edge--response ex-edge--confirms", width, True)
+                     + "Confirmed a claim by")
+    if drawn:
+        items.append("A bigger dot: more links. Hover over a line or a dot to see what it"
+                     " stands for.")
+    body = "".join(f"<li>{item}</li>" for item in items)
+    return f'<ul class="ex-legend" aria-label="Legend">{body}</ul>'
 
 
 # --- style ----------------------------------------------------------------------
@@ -542,24 +1006,61 @@ _GROUP_FILLS: Final = {
     "armed-group": "#d32f2f",
     "media": "#707070",
 }
+#: Line colours, light scheme then dark: 5:1 and more against the background, but
+#: shared events (3.3:1 and 3.7:1, above the 3:1 a line needs).
+_LINE_COLOURS: Final = {
+    "line": ("#5f6571", "#a9afba"),
+    "event": ("#868c96", "#737a86"),
+    "claim": ("#1565c0", "#6cb4f0"),
+    "against": ("#c62828", "#f08c8c"),
+    "for": ("#2e7d32", "#7cc680"),
+}
+_BOTH: Final = ":is(.ex-network, .ex-legend)"
+
+
+def _colour_variables(scheme: int) -> str:
+    return " ".join(f"--ex-net-{name}: {pair[scheme]};" for name, pair in _LINE_COLOURS.items())
+
 
 NETWORK_CSS: Final[str] = "\n".join([
     "/* Actor network (generator/network.py). */",
-    ".ex-network { display: block; width: 100%; height: auto; max-width: 100%;"
+    f"{_BOTH} {{ {_colour_variables(0)} }}",
+    f'[data-md-color-scheme="slate"] {_BOTH} {{ {_colour_variables(1)} }}',
+    ".ex-network-figure { margin: 1em 0; }",
+    # The drawing scrolls sideways rather than shrink its labels below 12 px; shadows
+    # at its edges show that there is more ("local" covers hide them at either end).
+    ".ex-network-scroll { overflow-x: auto; background:"
+    " linear-gradient(to right, var(--md-default-bg-color, #fff) 30%, transparent)"
+    " left / 2rem 100% no-repeat local,"
+    " linear-gradient(to left, var(--md-default-bg-color, #fff) 30%, transparent)"
+    " right / 2rem 100% no-repeat local,"
+    " radial-gradient(farthest-side at 0 50%, rgba(127, 127, 127, 0.55), transparent)"
+    " left / 0.8rem 100% no-repeat scroll,"
+    " radial-gradient(farthest-side at 100% 50%, rgba(127, 127, 127, 0.55), transparent)"
+    " right / 0.8rem 100% no-repeat scroll; }",
+    f".ex-network {{ display: block; width: 100%; height: auto; min-width: {MIN_WIDTH}px;"
     " color: var(--md-default-fg-color, #222); }",
-    ".ex-network .ex-edge { stroke: var(--md-default-fg-color--light, #777); }",
-    ".ex-network .ex-edge--event { stroke: var(--md-default-fg-color--lighter, #aaa); }",
-    ".ex-network .ex-edge--reported, .ex-network .ex-edge--alleged"
-    " { stroke-dasharray: 6 4; }",
-    ".ex-network .ex-edge--denied { stroke-dasharray: 2 4; }",
-    ".ex-network .ex-edge-label { fill: var(--md-default-fg-color--light, #555);"
-    " font-size: 12px; paint-order: stroke; stroke: var(--md-default-bg-color, #fff);"
-    " stroke-width: 3px; stroke-linejoin: round; }",
-    ".ex-network .ex-node circle { fill: var(--md-default-fg-color--light, #6d6d6d);"
+    ".ex-network-cue { display: none; }",
+    f"@media screen and (max-width: {_num((MIN_WIDTH + 40) / 16)}em) {{"
+    " .md-typeset .ex-network-cue { display: block; margin: 0 0 0.3em; font-size: 0.7rem;"
+    " color: var(--md-default-fg-color--light, #555); } }",
+    '.ex-network-cue::before { content: "\\2194\\FE0E  "; }',
+    f"{_BOTH} .ex-edge {{ color: var(--ex-net-line); }}",
+    f"{_BOTH} .ex-edge--event {{ color: var(--ex-net-event); }}",
+    f"{_BOTH} .ex-edge--claim {{ color: var(--ex-net-claim); }}",
+    f"{_BOTH} .ex-edge--denies, {_BOTH} .ex-edge--disputes {{ color: var(--ex-net-against); }}",
+    f"{_BOTH} .ex-edge--confirms {{ color: var(--ex-net-for); }}",
+    ".ex-network .ex-edge-label, .ex-network .ex-net-caption"
+    " { fill: var(--md-default-fg-color--light, #555); font-size: 13px; paint-order: stroke;"
+    " stroke: var(--md-default-bg-color, #fff); stroke-width: 3px; stroke-linejoin: round; }",
+    ".ex-network .ex-edge-label--claim { fill: var(--ex-net-claim); }",
+    ".ex-network .ex-edge-label--response { fill: var(--md-default-fg-color, #222); }",
+    ".ex-network .ex-net-rule { stroke: var(--md-default-fg-color--lightest, #ddd); }",
+    f"{_BOTH} .ex-node circle {{ fill: var(--md-default-fg-color--light, #6d6d6d);"
     " stroke: var(--md-default-bg-color, #fff); stroke-width: 1.5px; }",
-    *(f".ex-network .ex-node--{group} circle {{ fill: {fill}; }}"
+    *(f"{_BOTH} .ex-node--{group} circle {{ fill: {fill}; }}"
       for group, fill in _GROUP_FILLS.items()),
-    ".ex-network .ex-node-label { fill: var(--md-default-fg-color, #222); font-size: 15px;"
+    ".ex-network .ex-node-label { fill: var(--md-default-fg-color, #222); font-size: 14px;"
     " paint-order: stroke; stroke: var(--md-default-bg-color, #fff); stroke-width: 3px;"
     " stroke-linejoin: round; }",
     ".ex-network a.ex-node:hover .ex-node-label, .ex-network a.ex-node:focus .ex-node-label"
@@ -568,14 +1069,21 @@ NETWORK_CSS: Final[str] = "\n".join([
     " outline-offset: 2px; }",
     ".ex-network a.ex-node:focus-visible circle { stroke: var(--md-accent-fg-color, #526cfe);"
     " stroke-width: 4px; }",
-    ".ex-network .ex-node--current circle { stroke: var(--md-accent-fg-color, #526cfe);"
+    f"{_BOTH} .ex-node--current circle {{ stroke: var(--md-accent-fg-color, #526cfe);"
     " stroke-width: 4px; }",
+    ".ex-legend .ex-node--current circle { fill: none; stroke-width: 3px; }",
     ".ex-network .ex-node--current .ex-node-label { font-weight: 700; }",
+    ".md-typeset .ex-legend { display: flex; flex-wrap: wrap; gap: 0.2em 1.2em;"
+    " margin: 0.6em 0 0; padding: 0; list-style: none; font-size: 0.7rem; }",
+    ".md-typeset .ex-legend li { display: inline-flex; align-items: center; gap: 0.4em;"
+    " margin: 0; }",
+    ".ex-legend-swatch { flex: none; }",
     "@media (forced-colors: active) {",
-    "  .ex-network .ex-edge { stroke: GrayText; }",
-    "  .ex-network .ex-node circle { fill: LinkText; stroke: Canvas; }",
-    "  .ex-network .ex-node-label, .ex-network .ex-edge-label { fill: CanvasText;"
+    "  .ex-network .ex-edge, .ex-legend .ex-edge { color: GrayText; }",
+    "  .ex-network .ex-node circle, .ex-legend .ex-node circle { fill: LinkText;"
     " stroke: Canvas; }",
+    "  .ex-network .ex-node-label, .ex-network .ex-edge-label, .ex-network .ex-net-caption"
+    " { fill: CanvasText; stroke: Canvas; }",
     "  .ex-network .ex-node--current circle, .ex-network a.ex-node:focus-visible circle"
     " { stroke: Highlight; }",
     "}",

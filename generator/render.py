@@ -45,7 +45,7 @@ from .markup import (
     replace_mentions,
 )
 from .models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
-from .network import NETWORK_CSS, Edge, Node, ego_layout, layout, render_svg
+from .network import NETWORK_CSS, Edge, Node, draw
 from .schema import schema_files
 from .titles import is_cut, without_full_stop
 from .urls import Links
@@ -547,21 +547,13 @@ class Page:
 
     def network(self, graph: Graph, *, title: str, description: str,
                 center: RecordId | None = None) -> Md:
-        """An inline SVG drawing of a graph, in a block that Markdown leaves alone."""
+        """An inline SVG drawing of a graph with its legend, a block Markdown leaves alone."""
         nodes = [Node(a, self.site.name(a), self.html_href(a),
                       self.site.typed(a, Actor).actor_kind, max(1, graph.degree.get(a, 1)))
                  for a in graph.actors]
-        edges = [Edge(ln.source, ln.target, ln.label, "relation" if ln.kind == "relation"
-                      else "event", ln.weight, ln.status) for ln in graph.links]
-        if center is None:
-            width, height = 960.0, 640.0
-            positions = layout(nodes, edges, width=width, height=height)
-        else:
-            width, height = 640.0, 400.0
-            positions = ego_layout(center, nodes, width=width, height=height)
-        svg = render_svg(nodes, edges, positions, title=title, description=description,
-                         width=width, height=height, highlight=center)
-        return Md(f'<div class="ex-network-figure">\n{svg}\n</div>')
+        edges = [Edge(ln.source, ln.target, ln.label, ln.kind, ln.weight,  # type: ignore[arg-type]
+                      ln.status, ln.directed) for ln in graph.links]
+        return Md(draw(nodes, edges, title=title, description=description, center=center))
 
     # drawings (generator/views.py)
     def timeline_chart(self, event_ids: Iterable[str], *, lanes: views.LaneMode = "actor",
@@ -908,7 +900,9 @@ def _timeline_page(site: Site, renderer: Renderer, path: str, past: list[RecordI
 
 
 NETWORK_LIMIT = 120
-EGO_LIMIT = 24
+#: An ego drawing shows the closest neighbours, few enough for one ring of legible labels;
+#: the actor page lists every link in words.
+EGO_LIMIT = 12
 
 
 def _render_network(site: Site, renderer: Renderer, out: Rendered) -> None:
