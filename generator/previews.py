@@ -12,22 +12,22 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown  # type: ignore[import-untyped]
-from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 
 #: Material's preview extension, and this one (by its import path, for mkdocs.yml and the plugin).
 MATERIAL_PREVIEW = "material.extensions.preview"
 NAME = "generator.previews"
 
 
-class _GlossaryLinksStayPlain(Treeprocessor):  # type: ignore[misc]
+class _GlossaryLinksStayPlain(Treeprocessor):
     def run(self, root: Element) -> None:
         for link in root.iter("a"):
             if "data-preview" in link.attrib and link.find(".//abbr") is not None:
                 del link.attrib["data-preview"]
 
 
-class PreviewsExtension(Extension):  # type: ignore[misc]
+class PreviewsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After Material's preview processor (priority 0) and the abbreviations (7).
         md.treeprocessors.register(_GlossaryLinksStayPlain(md), "explainer-previews", -10)
