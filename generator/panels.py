@@ -6,7 +6,9 @@ Panels (by name):
   as of the site's ``as_of`` day;
 - ``disputed``: claims that stand disputed or retracted, each with its answers;
 - ``next``: the expected events;
-- ``latest``: the latest developments (events that are not expected), newest first.
+- ``latest``: the latest developments (events that are not expected), newest first;
+- ``timeline``: every event on a time axis (the views' chart, one lane);
+- ``map``: the story's places on a map (the views' map).
 
 The overview (no home story) shows them all. A home story places them in its
 body, each on a line of its own::
@@ -15,8 +17,7 @@ body, each on a line of its own::
 
 A line indented four spaces or more is code, not a panel. A home story that
 places none gets ``key-facts`` before its text. An unknown name
-is an error at its line. (``timeline`` and ``map`` are meant for the views'
-drawings: they are not names yet, see the content format docs.)
+is an error at its line.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from .validate import Entry
 
 #: Every panel name, in the order the overview shows them.
-PANELS: tuple[str, ...] = ("key-facts", "latest", "disputed", "next")
+PANELS: tuple[str, ...] = ("key-facts", "timeline", "map", "latest", "disputed", "next")
 #: A panel placed in a story: a line of its own, indented less than a code block.
 PANEL_LINE = re.compile(r"^ {0,3}:::[ \t]*panel(?:[ \t]+(\S+))?[ \t]*$", re.MULTILINE)
 LATEST_SIZE = 5
@@ -84,8 +85,8 @@ def story_with_panels(page: Page, story: Story, body: str, md: Callable[[str], M
 
 def panel(page: Page, name: str) -> str:
     """One panel as Markdown ("" for a panel with nothing to show)."""
-    return {"key-facts": key_facts, "disputed": disputed, "next": coming_next,
-            "latest": latest}[name](page)
+    return {"key-facts": key_facts, "timeline": timeline_strip, "map": story_map,
+            "disputed": disputed, "next": coming_next, "latest": latest}[name](page)
 
 
 def _box(kind: str, title: str, body: str) -> str:
@@ -159,6 +160,27 @@ def key_facts(page: Page) -> str:
     rows.append(("Status", _status(page)))
     lines = "\n\n".join(f"**{label}**\n:   {text}" for label, text in rows)
     return _box("facts", f"At a glance, as of {page.as_of()}", lines)
+
+
+def timeline_strip(page: Page) -> str:
+    """Every event on one time axis, linking to the timeline page ("" without events)."""
+    chart = page.timeline_chart(
+        page.site.timeline, lanes="none", rows=4, title="The story on a time axis",
+        description="Every event on a time axis; each mark links to its event. The "
+                    "timeline page has the full chart and list.")
+    if not chart:
+        return ""
+    return (f"### The story on a time axis\n\n{chart}\n\n"
+            f"[The whole timeline]({page.href('timeline/index.md')})")
+
+
+def story_map(page: Page) -> str:
+    """The story's places on a map, linking to the map page ("" without coordinates)."""
+    drawn = page.story_map()
+    if not drawn:
+        return ""
+    return (f"### Where it happens\n\n{drawn}\n\n"
+            f"[The map and its places]({page.href('map/index.md')})")
 
 
 def _event_with_date(page: Page, event_id: RecordId) -> str:

@@ -567,6 +567,9 @@ class Page:
     def map_page(self) -> Md:
         return Md(views.map_page(self))
 
+    def story_map(self) -> Md:
+        return Md(views.story_map(self))
+
     # outside the site
     def ext_url(self, url: str) -> Md:
         """An external URL, safe inside a Markdown link."""

@@ -206,20 +206,35 @@ def locator_map(page: Page, place_id: str, *, title: str) -> str:
     return made
 
 
-def map_page(page: Page) -> str:
-    """The map page's body: the map, the events at each place, the places left off."""
+def _story_places(page: Page) -> tuple[list[RecordId], list[PlaceMark]]:
+    """Every place, most events first, and the marks of those with coordinates."""
     site = page.site
     places = sorted((e.id for e in site.entries.values() if isinstance(e.model, Place)),
                     key=lambda i: (-len(site.events_at.get(i, [])), site.name(i).casefold(), i))
-    marks = [m for rid in places if (m := _place_mark(page, rid)) is not None]
+    return places, [m for rid in places if (m := _place_mark(page, rid)) is not None]
+
+
+def _drawn_map(page: Page, drawn: Sequence[PlaceMark]) -> str:
+    return render_map(list(drawn), _shades(page), title="Map of the places in the story",
+                      description=f"{len(drawn)} places with coordinates, each linking to "
+                      "its page; markers grow with the number of events there.")
+
+
+def story_map(page: Page) -> str:
+    """The map of the story's places alone, for the home page ("" if none has coordinates)."""
+    _, marks = _story_places(page)
+    return _drawn_map(page, marks[:MAP_LIMIT]) if marks else ""
+
+
+def map_page(page: Page) -> str:
+    """The map page's body: the map, the events at each place, the places left off."""
+    site = page.site
+    places, marks = _story_places(page)
     drawn, left = marks[:MAP_LIMIT], marks[MAP_LIMIT:]
     unplaced = [rid for rid in places if site.typed(rid, Place).coordinates is None]
     out: list[str] = []
     if drawn:
-        out.append(render_map(drawn, _shades(page), title="Map of the places in the story",
-                              description=f"{len(drawn)} places with coordinates, each "
-                              "linking to its page; markers grow with the number of events "
-                              "there."))
+        out.append(_drawn_map(page, drawn))
         out.append("")
     else:
         out.append("No place has coordinates yet, so there is nothing to draw.\n")
