@@ -21,7 +21,7 @@ _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>")
 # Characters that start Markdown inline syntax, and '<' / '&' for HTML.
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _TEXT_SPECIALS = re.compile(r"([\\`*_\[\]{}#])")
-_LIST_MARKER = re.compile(r"^(\d+)\.(\s)|^([-+])()")
+_LIST_MARKER = re.compile(r"^(\d+)\.(\s)|^([-+!])()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,8 @@ def escape_text(text: str) -> str:
     # '&' only where it would start an entity: a bare one shows as itself.
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _TEXT_SPECIALS.sub(r"\\\1", text)
-    # A leading "1. ", "- " or "---" would start a list or a rule where the text begins a line.
+    # A leading "1. ", "- ", "---" or "!!! " would start a list, a rule or an admonition
+    # where the text begins a line.
     return _LIST_MARKER.sub(lambda m: f"{m[1]}\\.{m[2]}" if m[1] else f"\\{m[3]}{m[4]}", text)
 
 

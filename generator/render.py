@@ -264,6 +264,10 @@ class Page:
             return Md("")
         return self._titles(positions)
 
+    def name_in_text(self, actor_id: str) -> str:
+        """An actor's name inside a sentence, as plain text ("the White House")."""
+        return wording.running_name(self.site, actor_id)
+
     def link_in_text(self, actor_id: str, first: bool = False) -> Md:
         """A link to an actor inside a sentence: "the White House" ("The…" ``first``)."""
         name = wording.running_name(self.site, actor_id)

@@ -353,9 +353,10 @@ def read_glossary(doc: Document) -> tuple[list[GlossaryTerm], list[Problem]]:
     return terms, problems
 
 
-# Characters a glossary term or definition may not hold: control characters (line
-# breaks and tabs among them) and the other line breaks Python's str.splitlines knows.
-_NOT_PLAIN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a glossary term or definition may not hold beyond those no field may hold
+# (control characters: control_chars.py): tabs, line breaks, and the other line
+# breaks Python's str.splitlines knows.
+_NOT_PLAIN_TEXT = re.compile("[\t\n\u2028\u2029]")
 # What Python-Markdown's abbreviation rule cannot read in a term ('\\' and ']'),
 # and '[' which would open a link.
 _NOT_IN_A_TERM = re.compile(r"[\\\[\]]")

@@ -34,6 +34,7 @@ import generator.link
 import generator.render
 import generator.validate
 from generator.cli import main
+from generator.control_chars import CONTROL
 from generator.guard import (
     OWN_ELEMENTS,
     Source,
@@ -88,13 +89,12 @@ def test_both_holes_are_located_errors(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(("term", "definition", "message"), [
     ("C:\\Windows", "the Windows folder", "glossary term 'C:\\Windows' cannot contain '\\'"),
-    ("A\rB", "x", "glossary term 'A\\rB' cannot contain a carriage return"),
+    ("A\rB", "x", "the key 'A\\rB' contains the control character U+000D (CR)"),
     ("A]B", "x", "glossary term 'A]B' cannot contain brackets"),
     ("TAB\t", "x", "glossary term 'TAB\\t' cannot contain a tab"),
-    ("BEL", "ring \x07 ring", "the definition of 'BEL' cannot contain the control character "
-                              "U+0007"),
+    ("BEL", "ring \x07 ring", "'BEL' contains the control character U+0007 (BEL)"),
     ("CR", "one\rtwo <img src=x onerror=alert(1)>",
-     "the definition of 'CR' cannot contain a carriage return"),
+     "'CR' contains the control character U+000D (CR)"),
     ("LS", "one\u2028two", "the definition of 'LS' cannot contain a line separator"),
     ("EMPTY", "''", "the definition of 'EMPTY' cannot be an empty pair of quotes"),
 ])
@@ -105,7 +105,7 @@ def test_glossary_terms_and_definitions_are_plain_text(tmp_path: Path, term: str
     entry = yaml.safe_dump({term: definition}, allow_unicode=True, width=1000)
     _project(tmp_path, {}, entry)
     problems = [p for p in check(make_settings(tmp_path, {"as_of": AS_OF})).problems
-                if p.code == "bad-glossary"]
+                if p.code in ("bad-glossary", "control-character")]
     assert [p.message for p in problems] == [message]
     assert problems[0].location.path == "content/glossary.yml"
     assert problems[0].location.line == 2
@@ -262,7 +262,9 @@ def guard_off() -> Any:
 
 def _vector_records() -> dict[str, str]:
     files = {}
-    for n, vector in enumerate(VECTORS):
+    # Vectors with control characters are refused by a rule of their own (control_chars.py),
+    # before any Markdown is made: they cannot test the guard.
+    for n, vector in enumerate(v for v in VECTORS if not CONTROL.search(v)):
         files[f"actors/vector-{n:03d}.yml"] = yaml.safe_dump(
             {"name": f"Vector {n}", "kind": "person", "summary": vector},
             allow_unicode=True, width=1000)

@@ -221,7 +221,7 @@ MARKDOWN_BITS = [
     "*", "**", "_", "`", "``", "```", "~~~", "#", "-", "+", "1.", ">", "<", "&", "\\", "[",
     "]", "(", ")", "{", "}", "!", "|", ":", "=", "[[a]]", "[x](y)", "<b>", "&amp;", "&#60;",
     "---", "***", "* * *", "    ", "\t", " ", "\n", "\n\n", "{: .x}", "<!--", "-->",
-    "<https://example.org>", "javascript:alert(1)", "[^1]", "*[A]: b",
+    "<https://example.org>", "javascript:alert(1)", "[^1]", "*[A]: b", "!!! ", "??? ",
 ]
 
 
@@ -249,6 +249,7 @@ def test_escape_text_shows_exactly_the_text(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(printable, markdownish()))
 @example("---")
+@example("!!! note x")
 def test_escape_text_adds_no_html_element(text: str) -> None:
     rendered = markdown.markdown(escape_text(text), extensions=EXTENSIONS)
     inner = re.sub(r"^<p>|</p>$", "", rendered)

@@ -254,10 +254,13 @@ ZENSICAL = "zensical==0.0.73"
 
 
 @pytest.fixture(scope="session")
-def zensical(pytestconfig: pytest.Config) -> Path:
+def zensical(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """zensical 0.0.73 in a venv of its own, made once and kept in pytest's cache
-    (it needs MkDocs' and Material's rivals out of the project's venv)."""
-    venv = pytestconfig.cache.mkdir("zensical-0.0.73")
+    (it needs MkDocs' and Material's rivals out of the project's venv). With the
+    cache plugin off (`-p no:cacheprovider`) the venv lives for this run only."""
+    cache = getattr(pytestconfig, "cache", None)
+    venv = (cache.mkdir("zensical-0.0.73") if cache is not None
+            else tmp_path_factory.mktemp("zensical-0.0.73"))
     program = venv / "bin" / "zensical"
     if not program.is_file():
         made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True,

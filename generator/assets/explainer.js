@@ -1,3 +1,24 @@
+/* explainer: links in the drawings. Material's hover preview makes every [href] of
+   the page it previews absolute by assigning el.href, which an SVG link has only a
+   getter for: the assignment throws and the preview never shows (a page with a
+   chart, map or network). SVG links get a setter that writes the attribute. */
+(function () {
+  "use strict";
+  var proto = window.SVGAElement && window.SVGAElement.prototype;
+  var own = proto && Object.getOwnPropertyDescriptor(proto, "href");
+  if (!own || own.set || !own.configurable) { return; }
+  Object.defineProperty(proto, "href", {
+    configurable: true,
+    enumerable: own.enumerable,
+    get: own.get,
+    set: function (value) {
+      if (typeof value === "string" || value instanceof URL) {
+        this.setAttribute("href", String(value));
+      }
+    }
+  });
+})();
+
 /* explainer: the timeline filter. Progressive enhancement: without this script
    the timeline shows every event; with it, readers filter by actor, tag and
    status, and the filter is kept in the URL (?actor=…&tag=…&status=…) so a
