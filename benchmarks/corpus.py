@@ -34,8 +34,8 @@ from typing import Any
 
 import yaml
 
-from generator.dates import parse_edtf
-from generator.vocabulary import RELATION_TYPES
+from generator.core.dates import parse_edtf
+from generator.core.vocabulary import RELATION_TYPES
 
 AS_OF = "2024-06-30"
 _AS_OF_DAY = dt.date(2024, 6, 30)

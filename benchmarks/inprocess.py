@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.cli import plugin_options, read_mkdocs_yml
-from generator.config import Settings, make_settings
-from generator.link import link
-from generator.load import load_content
+from generator.adapters.cli import plugin_options, read_mkdocs_yml
+from generator.core.config import Settings, make_settings
+from generator.core.link import link
+from generator.core.load import load_content
+from generator.core.validate import validate
+from generator.pages.render import render
 from generator.pipeline import build
-from generator.render import render
-from generator.validate import validate
 
 T = TypeVar("T")
 

@@ -105,7 +105,7 @@ def run(cmd: Sequence[str], *, cwd: Path | None = None, timeout: float = 7200) -
 
 def explainer_cmd() -> list[str]:
     script = Path(sys.executable).with_name("explainer")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "generator.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "generator.adapters.cli"]
 
 
 def mkdocs_cmd() -> list[str]:

@@ -11,7 +11,27 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from .cache import (
+from .core.config import Settings
+from .core.diagnostics import Problem, has_errors, sorted_problems
+from .core.link import SHARED_CODES, Site, check_links, link, record_link_problems
+from .core.load import (
+    ContentFile,
+    Document,
+    first_of_each_id,
+    load_content,
+    load_glossary,
+    walk_content,
+)
+from .core.models import Record
+from .core.validate import (
+    Entry,
+    Validated,
+    check_settings,
+    read_glossary,
+    second_homes,
+    validate,
+)
+from .speed.cache import (
     RACY_NS,
     Cache,
     DiskCache,
@@ -22,22 +42,9 @@ from .cache import (
     contribution,
     file_stamp,
 )
-from .config import Settings
-from .diagnostics import Problem, has_errors, sorted_problems
-from .link import SHARED_CODES, Site, check_links, link, record_link_problems
-from .load import ContentFile, Document, first_of_each_id, load_content, load_glossary, walk_content
-from .models import Record
-from .validate import (
-    Entry,
-    Validated,
-    check_settings,
-    read_glossary,
-    second_homes,
-    validate,
-)
 
 if TYPE_CHECKING:  # rendering is imported when a build needs it: a check starts faster
-    from .render import Rendered
+    from .pages.render import Rendered
 
 
 @dataclass
@@ -58,14 +65,14 @@ class Result:
 def check(settings: Settings, cache: Cache | None = None) -> Result:
     """Load, validate and link: every problem in the content, without rendering.
 
-    With a ``cache`` (see :mod:`generator.cache`), a file unchanged since the
+    With a ``cache`` (see :mod:`generator.speed.cache`), a file unchanged since the
     previous check with that cache is not read again. The problems are the same
     as without it, and so is the count of ``records``; the ``site``:
 
-    - :class:`~generator.cache.MemoryCache`: the same as without a cache, and each
+    - :class:`~generator.speed.cache.MemoryCache`: the same as without a cache, and each
       unchanged file's entry is the very object of the previous check's site
       (``new.entries[i] is old.entries[i]``): the others are new or changed;
-    - :class:`~generator.cache.DiskCache`, :class:`~generator.cache.NullCache`:
+    - :class:`~generator.speed.cache.DiskCache`, :class:`~generator.speed.cache.NullCache`:
       None (they keep no entries; faster when only the problems matter).
     """
     with _collector_paused():
@@ -190,7 +197,7 @@ QUICK_LIMIT = 500
 def _quick_check(settings: Settings, cache: DiskCache, walk: list[ContentFile | Problem],
                  stamps: dict[str, Stamp | None], started: int) -> Result | None:
     """The problems, when the files changed since the previous check change nothing
-    that other files' problems depend on (see :class:`~generator.cache.StoredIndex`).
+    that other files' problems depend on (see :class:`~generator.speed.cache.StoredIndex`).
 
     Unchanged files report what they reported then; changed ones are checked
     against the stored index. None when this cannot be known to be exact.
@@ -281,7 +288,7 @@ class _Entries:
 
 def build(settings: Settings) -> Result:
     """The whole pipeline. Pages are rendered only from content without errors."""
-    from .render import render
+    from .pages.render import render
 
     result = check(settings)
     if result.ok and result.site is not None:

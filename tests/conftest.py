@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.config import Settings, make_settings
+from generator.core.config import Settings, make_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT / "content"

@@ -1,6 +1,6 @@
 """Nothing half-written: ``explainer docs`` and ``explainer export`` swap a finished folder in.
 
-Both commands hand the whole tree to ``generator.output.write_tree``, which
+Both commands hand the whole tree to ``generator.outputs.output.write_tree``, which
 writes it beside OUT and renames it into place. Content with errors writes
 nothing (``tests/test_tools.py`` and ``tests/test_export.py`` show OUT is left
 as it was); here a crash at any point of the writing, or of the swap itself,
@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import write_files
 
-from generator import output
-from generator.cli import main
-from generator.commands import docs as docs_command
-from generator.commands import export as export_command
-from generator.output import write_tree
+from generator.adapters.cli import main
+from generator.adapters.commands import docs as docs_command
+from generator.adapters.commands import export as export_command
+from generator.outputs import output
+from generator.outputs.output import write_tree
 
 
 def listing(folder: Path) -> dict[str, bytes]:

@@ -41,7 +41,7 @@ import yaml
 from browser_support import serve
 from conftest import AS_OF, MINIMAL, write_files
 
-from generator.config import make_settings
+from generator.core.config import make_settings
 from generator.pipeline import check
 
 pytestmark = pytest.mark.slow

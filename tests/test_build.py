@@ -23,7 +23,7 @@ import pytest
 import yaml
 from conftest import AS_OF, MINIMAL, ROOT, write_files
 
-from generator.dates import day_key, format_day
+from generator.core.dates import day_key, format_day
 
 pytestmark = pytest.mark.slow
 

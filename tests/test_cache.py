@@ -19,11 +19,11 @@ from conftest import MINIMAL, ContentFactory, write_files
 
 import generator
 from generator import pipeline
-from generator.cache import CACHE_DIR, DiskCache, MemoryCache, fingerprint
-from generator.cli import main
-from generator.config import Settings, make_settings
-from generator.models import Event
+from generator.adapters.cli import main
+from generator.core.config import Settings, make_settings
+from generator.core.models import Event
 from generator.pipeline import Result, check
+from generator.speed.cache import CACHE_DIR, DiskCache, MemoryCache, fingerprint
 
 Files = Mapping[str, str | bytes | None]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, ROOT, ContentFactory, write_files
 
-from generator.cli import main, plugin_options, read_mkdocs_yml
+from generator.adapters.cli import main, plugin_options, read_mkdocs_yml
 
 #: A new actor whose kind is misspelt: one error, at line 2, column 7.
 BAD_KIND = {"actors/bob.yml": """\
@@ -372,7 +372,7 @@ def test_env_tag_variable_is_used(project: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_module_entry_point(project: Path) -> None:
     write_files(project / "content", BAD_KIND)
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=project,
+    proc = subprocess.run([sys.executable, "-m", "generator.adapters.cli", "check"], cwd=project,
                           capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 1, proc.stderr
     assert ERROR_LINE.search(proc.stdout), proc.stdout

@@ -23,10 +23,10 @@ import yaml
 from benchmarks import corpus
 from benchmarks.corpus import AS_OF, counts, generate, write_content, write_project
 from benchmarks.run import SizeResult, ratios, table
-from generator.config import make_settings
-from generator.dates import parse_edtf
+from generator.core.config import make_settings
+from generator.core.dates import parse_edtf
+from generator.core.vocabulary import RELATION_TYPES
 from generator.pipeline import check
-from generator.vocabulary import RELATION_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 

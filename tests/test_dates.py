@@ -1,4 +1,4 @@
-"""Tests for generator.dates (EDTF levels 0 and 1)."""
+"""Tests for generator.core.dates (EDTF levels 0 and 1)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.dates import (
+from generator.core.dates import (
     OPEN_START_KEY,
     DayKey,
     Edtf,

@@ -1,4 +1,4 @@
-"""Differential test: ``generator.dates.parse_edtf`` against the ``edtf`` package.
+"""Differential test: ``generator.core.dates.parse_edtf`` against the ``edtf`` package.
 
 Hypothesis writes strings of the content format's date forms (EDTF levels 0
 and 1), their near misses and some noise; both parsers read each one. Where
@@ -64,7 +64,7 @@ edtf = pytest.importorskip("edtf")
 from hypothesis import HealthCheck, event, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from generator.dates import Edtf, EdtfError, is_leap, parse_edtf  # noqa: E402
+from generator.core.dates import Edtf, EdtfError, is_leap, parse_edtf  # noqa: E402
 
 LEVEL_2 = tuple(getattr(edtf, name) for name in (
     "PartialUncertainOrApproximate", "PartialUnspecified", "Level2Interval", "Level2Season",

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, MINIMAL, ContentFactory, write_files
 
-from generator.cli import main
-from generator.diff import (
+from generator.adapters.cli import main
+from generator.adapters.diff import (
     MAX_LISTED,
     Diff,
     RecordChange,
@@ -342,7 +342,7 @@ def test_usage_errors(make_content: ContentFactory, monkeypatch: pytest.MonkeyPa
 
 
 def test_long_lists_are_bounded() -> None:
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     records = [RecordChange("added", "actor", f"a-{i:03}", f"A {i}", f"content/actors/a-{i}.yml")
                for i in range(MAX_LISTED + 7)]
     pages = {"added": [f"actors/a-{i:03}.md" for i in range(MAX_LISTED + 3)],

@@ -22,16 +22,16 @@ import yaml
 from conftest import AS_OF, ROOT, ContentFactory, write_files
 from test_golden import default_options
 
-from generator import export
-from generator.cli import main
-from generator.commands import export as export_command
-from generator.config import Settings, make_settings
-from generator.link import Site
-from generator.models import RecordId
+from generator.adapters.cli import main
+from generator.adapters.commands import export as export_command
+from generator.core.config import Settings, make_settings
+from generator.core.link import Site
+from generator.core.models import RecordId
+from generator.core.vocabulary import FOLDER_OF, FOLDERS, RecordKind
+from generator.outputs import export
+from generator.outputs.schema import EDTF_PATTERN, content_schema, record_schema, schema_files
+from generator.pages.render import page_path, render
 from generator.pipeline import build, check
-from generator.render import page_path, render
-from generator.schema import EDTF_PATTERN, content_schema, record_schema, schema_files
-from generator.vocabulary import FOLDER_OF, FOLDERS, RecordKind
 
 SCHEMA_DIR = ROOT / "schemas"
 
@@ -822,7 +822,7 @@ def test_readme_documents_the_commands() -> None:
 
 
 def test_scaffold_text() -> None:
-    from generator.scaffold import scaffold
+    from generator.adapters.scaffold import scaffold
 
     settings = make_settings(ROOT, default_options())
     lines = scaffold("actor", "new-actor", settings, "../../schemas/actor.json").splitlines()

@@ -39,11 +39,11 @@ from conftest import AS_OF, DEFAULT_CONTENT, MINIMAL, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.config import Settings, make_settings
-from generator.diagnostics import Problem, Severity
-from generator.models import MODELS, field_names
+from generator.core.config import Settings, make_settings
+from generator.core.diagnostics import Problem, Severity
+from generator.core.models import MODELS, field_names
+from generator.core.vocabulary import FOLDER_OF, FOLDERS
 from generator.pipeline import build, check
-from generator.vocabulary import FOLDER_OF, FOLDERS
 
 #: Examples per test when EXPLAINER_FUZZ_EXAMPLES is set (a long, random run).
 LONG_RUN = int(os.environ.get("EXPLAINER_FUZZ_EXAMPLES", "0") or 0)
@@ -354,8 +354,8 @@ def _guard_hits(rendered: dict[str, str]) -> list[str]:
     extensions), then read by the output guard."""
     import markdown
 
-    from generator.guard import scan
-    from generator.plugin import MARKDOWN_EXTENSIONS
+    from generator.adapters.plugin import MARKDOWN_EXTENSIONS
+    from generator.outputs.guard import scan
     hits = []
     for path, text in rendered.items():
         if path.endswith(".md"):

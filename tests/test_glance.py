@@ -12,10 +12,10 @@ from conftest import ROOT, ContentFactory
 from test_golden import build_default
 from test_render import _render, _site
 
-from generator.chronology import RULE
+from generator.core.chronology import RULE
+from generator.core.titles import LONG_CLAIM, TITLE_LIMIT, claim_title
+from generator.pages.render import Rendered, render
 from generator.pipeline import build, check
-from generator.render import Rendered, render
-from generator.titles import LONG_CLAIM, TITLE_LIMIT, claim_title
 
 # ------------------------------------------------------------------ titles
 
@@ -357,7 +357,7 @@ def test_every_default_url_comes_from_the_seed_list() -> None:
 
 
 def test_default_content_passes_a_strict_check() -> None:
-    from generator.cli import main
+    from generator.adapters.cli import main
     assert main(["check", "--strict", "--content", str(ROOT / "content")]) == 0
 
 
@@ -368,7 +368,7 @@ def test_default_content_passes_a_strict_check() -> None:
 def test_a_glossary_term_in_a_record_link_keeps_its_tooltip() -> None:
     import markdown
 
-    md = markdown.Markdown(extensions=["abbr", "attr_list", "generator.previews"])
+    md = markdown.Markdown(extensions=["abbr", "attr_list", "generator.pages.previews"])
     html = md.convert('[NSC](x.md){data-preview=""} and [Kirby](y.md){data-preview=""}\n\n'
                       "*[NSC]: National Security Council\n")
     assert '<a href="x.md"><abbr title="National Security Council">NSC</abbr></a>' in html

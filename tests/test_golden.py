@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, ROOT
 
-from generator.cli import plugin_options, read_mkdocs_yml
-from generator.config import make_settings
+from generator.adapters.cli import plugin_options, read_mkdocs_yml
+from generator.core.config import make_settings
 from generator.pipeline import Result, build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -180,7 +180,7 @@ class FakeDate(real_date):
 datetime.datetime, datetime.date = FakeDatetime, FakeDate
 
 from pathlib import Path
-from generator.config import default_as_of, make_settings
+from generator.core.config import default_as_of, make_settings
 from generator.pipeline import build
 
 root = Path(sys.argv[2])

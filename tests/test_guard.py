@@ -30,12 +30,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from test_browser_xss import VECTORS, audit
 
-import generator.link
-import generator.render
-import generator.validate
-from generator.cli import main
-from generator.control_chars import CONTROL
-from generator.guard import (
+import generator.core.link
+import generator.core.validate
+import generator.pages.render
+from generator.adapters.cli import main
+from generator.core.control_chars import CONTROL
+from generator.outputs.guard import (
     OWN_ELEMENTS,
     Source,
     field_name,
@@ -100,7 +100,7 @@ def test_both_holes_are_located_errors(tmp_path: Path, capsys: pytest.CaptureFix
 ])
 def test_glossary_terms_and_definitions_are_plain_text(tmp_path: Path, term: str,
                                                        definition: str, message: str) -> None:
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     from generator.pipeline import check
     entry = yaml.safe_dump({term: definition}, allow_unicode=True, width=1000)
     _project(tmp_path, {}, entry)
@@ -112,7 +112,7 @@ def test_glossary_terms_and_definitions_are_plain_text(tmp_path: Path, term: str
 
 
 def test_a_definition_over_several_lines_is_folded(tmp_path: Path) -> None:
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     from generator.pipeline import check
     _project(tmp_path, {}, "NSC: |\n  National Security\n  Council\n")
     result = check(make_settings(tmp_path, {"as_of": AS_OF}))
@@ -201,7 +201,7 @@ def test_most_generated_pages_skip_the_parser(tmp_path: Path) -> None:
         pages.append(html)
         return html
 
-    with mock.patch("generator.plugin.ExplainerPlugin.on_page_content", keep):
+    with mock.patch("generator.adapters.plugin.ExplainerPlugin.on_page_content", keep):
         mkdocs_build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
     assert len(pages) > 50
     parsed = sum(may_hold_script(page) for page in pages)
@@ -250,14 +250,14 @@ def _no_hits(html: str) -> list[Any]:
 @contextmanager
 def source_filter_off() -> Iterator[None]:
     """Raw HTML kept, links unchecked, any glossary accepted: only the guard is left."""
-    with mock.patch.object(generator.render, "neutralise_html", _as_written), \
-            mock.patch.object(generator.link, "_unsafe_links", _no_problems), \
-            mock.patch.object(generator.validate, "glossary_problem", _no_problem):
+    with mock.patch.object(generator.pages.render, "neutralise_html", _as_written), \
+            mock.patch.object(generator.core.link, "_unsafe_links", _no_problems), \
+            mock.patch.object(generator.core.validate, "glossary_problem", _no_problem):
         yield
 
 
 def guard_off() -> Any:
-    return mock.patch("generator.plugin.scan", _no_hits)
+    return mock.patch("generator.adapters.plugin.scan", _no_hits)
 
 
 def _vector_records() -> dict[str, str]:
@@ -340,7 +340,7 @@ def test_the_guard_alone_stops_every_vector(unguarded: tuple[Path, set[str]],
 def test_the_source_filter_alone_stops_every_vector(tmp_path: Path) -> None:
     """And the other way round: with the guard off, the vectors that check accepts
     build into clean pages (the rest are located check errors)."""
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     from generator.pipeline import check
     root = _project(tmp_path, {k: v for k, v in _vector_records().items()
                                if k.startswith("actors/")})
@@ -362,7 +362,7 @@ def test_a_footnote_inside_a_footnote_is_a_located_error(tmp_path: Path) -> None
     """Python-Markdown's footnotes extension stops with a traceback (dictionary changed
     during iteration) on a footnote defined inside another footnote, which the fuzzing
     of composed constructs found: it is a content error instead."""
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     from generator.pipeline import check
     _project(tmp_path, {"events/summit.yml": textwrap.dedent("""\
         title: The summit

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import write_content
-from generator.config import Settings, make_settings
-from generator.incremental import Incremental
+from generator.core.config import Settings, make_settings
 from generator.pipeline import Result, build
-from generator.track import EVERYTHING, Tracking, changed_keys
+from generator.speed.incremental import Incremental
+from generator.speed.track import EVERYTHING, Tracking, changed_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2023-09-05"

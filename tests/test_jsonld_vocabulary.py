@@ -14,7 +14,7 @@ from conftest import ROOT, ContentFactory
 from schemaorg_support import Vocabulary
 from test_golden import default_options
 
-from generator.config import make_settings
+from generator.core.config import make_settings
 from generator.pipeline import build
 
 

@@ -84,8 +84,8 @@ def _hostile_project(root: Path) -> None:
 def test_every_limit_at_once_is_reported_fast(tmp_path: Path) -> None:
     """All hostile files in one project: each gets its own error, and the run is quick."""
     _hostile_project(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", "check", "--format", "json"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=DEADLINE)
+    proc = subprocess.run([sys.executable, "-m", "generator.adapters.cli", "check", "--format",
+                           "json"], cwd=tmp_path, capture_output=True, text=True, timeout=DEADLINE)
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     found = {(p["path"], p["code"]) for p in json.loads(proc.stdout) if p["severity"] == "error"}
@@ -129,7 +129,7 @@ def test_unreadable_file(make_content: ContentFactory, monkeypatch: pytest.Monke
         return open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     # The loader opens files by name (the built-in open, seen from its module).
-    monkeypatch.setattr("generator.load.open", deny, raising=False)
+    monkeypatch.setattr("generator.core.load.open", deny, raising=False)
     assert [p.format() for p in check(project).problems] == [
         "content/events/locked.yml:1:1: error: file cannot be read: Permission denied",
     ]
@@ -195,7 +195,7 @@ _PIPELINE = textwrap.dedent("""\
     import yaml
     sys.path.insert(0, "tests")
     from conftest import AS_OF, MINIMAL, write_files
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     from generator.pipeline import build
     root, text = Path(sys.argv[1]), sys.stdin.read()
     write_files(root / "content", MINIMAL)
@@ -257,7 +257,7 @@ def test_ordinary_brackets_are_fine(make_content: ContentFactory) -> None:
 _MARKDOWN = textwrap.dedent("""\
     import sys
     import markdown
-    from generator.markup import MAX_BRACKET_DEPTH, bracket_overflow
+    from generator.core.markup import MAX_BRACKET_DEPTH, bracket_overflow
     text = sys.stdin.read()
     assert bracket_overflow(text) is None  # the worst the rule lets through
     markdown.markdown(text, extensions=["abbr", "admonition", "attr_list", "def_list",

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 import pytest
 from conftest import ContentFactory
 
-from generator.dates import parse_edtf
-from generator.link import Appearance, RelationLink, Site, link
-from generator.load import load_content
-from generator.models import Actor, Relation
-from generator.validate import validate
+from generator.core.dates import parse_edtf
+from generator.core.link import Appearance, RelationLink, Site, link
+from generator.core.load import load_content
+from generator.core.models import Actor, Relation
+from generator.core.validate import validate
 
 
 def _site(make_content: ContentFactory, files: Mapping[str, str | None] | None = None,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL, ContentFactory
 
-from generator.diagnostics import Location
-from generator.load import Document, Loaded, RawRecord, Span, load_content, parse_yaml
+from generator.core.diagnostics import Location
+from generator.core.load import Document, Loaded, RawRecord, Span, load_content, parse_yaml
 
 
 def _load(make_content: ContentFactory, files: dict[str, str | None] | None = None,

@@ -1,4 +1,4 @@
-"""Unit and property tests of generator.markup: mentions, HTML and Markdown escaping."""
+"""Unit and property tests of generator.core.markup: mentions, HTML and Markdown escaping."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.markup import (
+from generator.core.markup import (
     MentionMatch,
     code_regions,
     escape_text,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.network import (
+from generator.outputs.network import (
     _GROUP_FILLS,
     _LINE_COLOURS,
     NETWORK_CSS,
@@ -150,7 +150,7 @@ def test_an_unchanged_network_is_not_laid_out_again() -> None:
 def test_layout_does_not_depend_on_the_hash_seed() -> None:
     """Another interpreter with another string hash seed gives the same layout."""
     code = (
-        "from generator.network import Edge, Node, layout, render_svg\n"
+        "from generator.outputs.network import Edge, Node, layout, render_svg\n"
         f"nodes, edges = {NODES!r}, {EDGES!r}\n"
         "positions = layout(nodes, edges)\n"
         "print(sorted(positions.items()))\n"
@@ -651,7 +651,7 @@ def test_stylesheet_styles_every_class_in_both_schemes() -> None:
 
 def _boxes(root: ET.Element) -> list[tuple[str, float, float, float, float]]:
     """Estimated boxes of every label and dot in a drawing, from its markup."""
-    from generator.labels import ASCENT, DESCENT, LINE_GAP, text_width
+    from generator.outputs.labels import ASCENT, DESCENT, LINE_GAP, text_width
 
     boxes = []
     for a in root.iter(f"{SVG}a"):
@@ -721,7 +721,7 @@ def test_no_label_overlaps_another_label_or_a_dot(n: int, m: int, seed: int, lon
 
 
 def test_text_width_is_never_below_either_fonts_width() -> None:
-    from generator.labels import text_width, wrap
+    from generator.outputs.labels import text_width, wrap
 
     # Measured in Chromium: "Sergei Shoigu" is 91.3 px in DejaVu Sans at 14 px, 84.6 in
     # Liberation Sans; accents count as their letter; CJK a full em.

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.cache import CACHE_DIR
+from generator.speed.cache import CACHE_DIR
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 Snapshot = dict[str, tuple[str, int, int, str]]
@@ -69,7 +69,7 @@ def read_only_project(tmp_path: Path) -> Iterator[Path]:
 
 
 def _run(project: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", *argv], cwd=project,
+    proc = subprocess.run([sys.executable, "-m", "generator.adapters.cli", *argv], cwd=project,
                           capture_output=True, text=True, env=ENV, timeout=300, check=False)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc

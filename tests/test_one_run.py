@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from conftest import ContentFactory
 
-from generator.cache import DiskCache, MemoryCache, NullCache
 from generator.pipeline import check
+from generator.speed.cache import DiskCache, MemoryCache, NullCache
 
 
 def reported(settings: object, cache: type | None = None) -> list[tuple[str, str]]:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import ContentFactory
 
-from generator import paging
+from generator.pages import paging
+from generator.pages.render import Rendered
 from generator.pipeline import build
-from generator.render import Rendered
 
 ITEM = re.compile(r"^- ", re.MULTILINE)
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_content
-from generator import parallel
-from generator.config import make_settings
-from generator.load import load_content
+from generator.core.config import make_settings
+from generator.core.load import load_content
+from generator.pages.render import render
 from generator.pipeline import check
-from generator.render import render
+from generator.speed import parallel
 
 
 def _square(n: int) -> int:

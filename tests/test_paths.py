@@ -2,7 +2,7 @@
 
 Every generated path is built from ids, tags and former ids, which the loader
 and the models check (lower-case words joined by hyphens), and every writer
-goes through ``generator.output.write_tree``, which refuses ``..`` and absolute
+goes through ``generator.outputs.output.write_tree``, which refuses ``..`` and absolute
 paths (``tests/test_tools.py``). Here: path-like values in every place an id
 goes are errors, and every path the generator produces, for the site, the
 ``docs`` tree and the open data, is a plain relative path.
@@ -18,7 +18,7 @@ from conftest import ContentFactory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.pipeline import build, check
 
 SAFE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9_][a-z0-9._-]*$")
@@ -93,7 +93,7 @@ def test_every_generated_path_is_plain_and_relative(make_content: ContentFactory
 
 
 def test_default_content_paths_are_plain(default_project: Path) -> None:
-    from generator.config import make_settings
+    from generator.core.config import make_settings
 
     result = build(make_settings(default_project, {"as_of": "2023-09-05"}))
     assert result.rendered is not None
@@ -116,7 +116,7 @@ def test_template_syntax_in_every_field_is_printed_as_written(payload: str) -> N
     import yaml
     from conftest import AS_OF, MINIMAL, write_files
 
-    from generator.config import make_settings
+    from generator.core.config import make_settings
 
     def dump(data: object) -> str:
         return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import AS_OF, ROOT, ContentFactory
 
-from generator.config import make_settings
-from generator.network import NETWORK_CSS
+from generator.core.config import make_settings
+from generator.outputs.network import NETWORK_CSS
 from generator.pipeline import Result, build, check
 
 RECORD_PAGES = {
@@ -112,7 +112,7 @@ def test_no_glossary_no_glossary_page(make_content: ContentFactory) -> None:
 
 def test_stylesheet_is_the_package_asset(make_content: ContentFactory) -> None:
     files = built(build(make_content()))
-    css = (ROOT / "generator/assets/explainer.css").read_text(encoding="utf-8")
+    css = (ROOT / "generator/pages/assets/explainer.css").read_text(encoding="utf-8")
     assert files["assets/explainer.css"].startswith(css)
     assert files["assets/explainer.css"].endswith(NETWORK_CSS)
 

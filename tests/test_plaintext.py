@@ -16,10 +16,10 @@ import icalendar
 import pytest
 from conftest import ContentFactory
 
-from generator import export
-from generator.markup import plain_text
+from generator.core.markup import plain_text
+from generator.outputs import export
+from generator.outputs.publish import CALENDAR_PATH, FEED_PATH
 from generator.pipeline import build
-from generator.publish import CALENDAR_PATH, FEED_PATH
 
 SUMMARY = "Kim_Jong_Un said 2*3 &amp; [[alice]] *agreed*."
 PLAIN = "Kim_Jong_Un said 2*3 & Alice Example agreed."
@@ -92,7 +92,7 @@ def test_every_output_has_the_same_plain_text(make_content: ContentFactory) -> N
 def test_text_too_long_to_render_keeps_its_marks() -> None:
     """Past MAX_RENDERED characters (not a paragraph), entities are decoded, marks kept:
     Python-Markdown's inline rules would take minutes on runs of brackets or emphasis."""
-    from generator.plaintext import MAX_RENDERED
+    from generator.core.plaintext import MAX_RENDERED
 
     text = "Kim_Jong_Un &amp; *x* " * (MAX_RENDERED // 20)
     assert plain_text(text, {}.get) == " ".join(("Kim_Jong_Un & *x* " * (MAX_RENDERED // 20))

@@ -10,8 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
-from generator.plugin import MARKDOWN_EXTENSIONS, ExplainerPlugin
-from generator.render import STYLESHEET
+from generator.adapters.plugin import MARKDOWN_EXTENSIONS, ExplainerPlugin
+from generator.pages.render import STYLESHEET
 
 MKDOCS_YML = """\
 site_name: Test site

@@ -23,7 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.plugin import ExplainerPlugin
+from generator.adapters.plugin import ExplainerPlugin
 
 EPOCH = "1693872000"  # 2023-09-05: the sitemap's dates, in both builds
 

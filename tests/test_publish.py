@@ -29,11 +29,10 @@ import pytest
 import yaml
 from conftest import AS_OF, MINIMAL, ROOT, ContentFactory, write_files
 
-from generator.config import Settings
-from generator.dates import parse_edtf
-from generator.models import RecordId
-from generator.pipeline import build, check
-from generator.publish import (
+from generator.core.config import Settings
+from generator.core.dates import parse_edtf
+from generator.core.models import RecordId
+from generator.outputs.publish import (
     CALENDAR_PATH,
     FEED_PATH,
     Links,
@@ -49,7 +48,8 @@ from generator.publish import (
     publish,
     relative_url,
 )
-from generator.render import Rendered, page_path, render
+from generator.pages.render import Rendered, page_path, render
+from generator.pipeline import build, check
 
 HOSTILE = "</script><script>alert(1)</script>"
 SUB_PATH_URL = "https://example.org/pr-preview/pr-7/"

@@ -16,10 +16,11 @@ import markdown
 import pytest
 from conftest import ContentFactory
 
-from generator.dates import parse_edtf
-from generator.link import Site, link
-from generator.load import load_content
-from generator.render import (
+from generator.core.dates import parse_edtf
+from generator.core.link import Site, link
+from generator.core.load import load_content
+from generator.core.validate import validate
+from generator.pages.render import (
     SCRIPT,
     STYLESHEET,
     Md,
@@ -29,7 +30,6 @@ from generator.render import (
     render,
     tag_path,
 )
-from generator.validate import validate
 
 #: The Markdown extensions the generated pages rely on (generator/plugin.py).
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "toc"]

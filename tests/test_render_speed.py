@@ -16,10 +16,12 @@ import pytest
 from conftest import ContentFactory
 from markupsafe import Markup
 
-from generator.link import link
-from generator.load import load_content
-from generator.markup import escape_text
-from generator.render import (
+from generator.core.link import link
+from generator.core.load import load_content
+from generator.core.markup import escape_text
+from generator.core.paths import Links
+from generator.core.validate import validate
+from generator.pages.render import (
     Md,
     Page,
     _finalize,
@@ -30,8 +32,6 @@ from generator.render import (
     page_path,
     render,
 )
-from generator.urls import Links
-from generator.validate import validate
 
 
 def _found_by_lookbehind(terms: tuple[str, ...], body: str) -> set[str]:

@@ -21,9 +21,9 @@ from conftest import AS_OF, MINIMAL, ContentFactory, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.config import make_settings
-from generator.diagnostics import Problem, Severity
-from generator.models import Event, Story
+from generator.core.config import make_settings
+from generator.core.diagnostics import Problem, Severity
+from generator.core.models import Event, Story
 from generator.pipeline import check
 
 Diagnostics = Callable[..., list[tuple[str, str]]]

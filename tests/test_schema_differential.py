@@ -22,13 +22,13 @@ from check_jsonschema.parsers.yaml import construct_yaml_implementation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.config import make_settings
-from generator.dates import EdtfError, parse_edtf
-from generator.load import RawRecord, _LoadFailure, parse_yaml
-from generator.models import MODELS, field_names
-from generator.schema import DIFFERENCES, EDTF_PATTERN, content_schema, record_schema
-from generator.validate import Entry, build_model, record_rules
-from generator.vocabulary import RecordKind
+from generator.core.config import make_settings
+from generator.core.dates import EdtfError, parse_edtf
+from generator.core.load import RawRecord, _LoadFailure, parse_yaml
+from generator.core.models import MODELS, field_names
+from generator.core.validate import Entry, build_model, record_rules
+from generator.core.vocabulary import RecordKind
+from generator.outputs.schema import DIFFERENCES, EDTF_PATTERN, content_schema, record_schema
 
 YAML12 = construct_yaml_implementation()
 SETTINGS = make_settings(Path("."), {"as_of": "2023-09-05", "require_sources": False})

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.dates import parse_edtf
-from generator.svgtext import text_width
-from generator.timechart import (
+from generator.core.dates import parse_edtf
+from generator.outputs.svgtext import text_width
+from generator.outputs.timechart import (
     Bin,
     Mark,
     day_number,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, ROOT
 
-from generator.cli import main
-from generator.output import UnsafePath, write_tree
+from generator.adapters.cli import main
+from generator.outputs.output import UnsafePath, write_tree
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -143,7 +143,7 @@ def test_init_writes_a_project_a_newcomer_can_set_up(tmp_path: Path) -> None:
     language servers; overrides/ with the 404 page (issue 15)."""
     from packaging.requirements import Requirement
 
-    from generator.schema import schema_files
+    from generator.outputs.schema import schema_files
 
     project = tmp_path / "p"
     assert main(["init", str(project)]) == 0
@@ -194,7 +194,7 @@ def check_built_tree(site: Path) -> None:
     a file that is not there."""
     from test_golden import default_options
 
-    from generator.config import make_settings
+    from generator.core.config import make_settings
     from generator.pipeline import build
 
     page = (site / "actors/sergei-shoigu/index.html").read_text(encoding="utf-8")

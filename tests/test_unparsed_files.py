@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, DEFAULT_CONTENT, ContentFactory
 
-from generator.cache import DiskCache, MemoryCache, NullCache
-from generator.config import make_settings
+from generator.core.config import make_settings
 from generator.pipeline import check
+from generator.speed.cache import DiskCache, MemoryCache, NullCache
 
 BROKEN = "events/shoigu-visit-to-pyongyang.yml"
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from conftest import ContentFactory
 
-from generator.markup import find_link_targets, is_safe_link
+from generator.core.markup import find_link_targets, is_safe_link
 from generator.pipeline import build, check
 
 Diagnostics = Callable[..., list[tuple[str, str]]]

@@ -12,10 +12,10 @@ import pytest
 from conftest import MINIMAL, ContentFactory
 from pydantic import ValidationError
 
-from generator.dates import Edtf
-from generator.diagnostics import Location, Problem
-from generator.load import RawRecord, load_content, parse_yaml
-from generator.models import (
+from generator.core.dates import Edtf
+from generator.core.diagnostics import Location, Problem
+from generator.core.load import RawRecord, load_content, parse_yaml
+from generator.core.models import (
     ACTOR,
     ANY_KIND,
     Actor,
@@ -31,8 +31,8 @@ from generator.models import (
     Source,
     Story,
 )
-from generator.validate import Validated, build_model, read_glossary, validate
-from generator.vocabulary import RecordKind
+from generator.core.validate import Validated, build_model, read_glossary, validate
+from generator.core.vocabulary import RecordKind
 
 
 def _raw(kind: RecordKind, text: str, record_id: str = "x") -> RawRecord:

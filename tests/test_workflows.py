@@ -25,7 +25,7 @@ import yaml
 from conftest import AS_OF, ROOT, ContentFactory, write_files
 from mkdocs.__main__ import cli as mkdocs_cli
 
-from generator.cli import _parser, main
+from generator.adapters.cli import _parser, main
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 NAMES = ("check.yml", "preview.yml", "publish.yml")

@@ -1,0 +1,1 @@
+"""generator.adapters (see the README's architecture section)."""

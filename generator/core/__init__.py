@@ -1,0 +1,1 @@
+"""generator.core (see the README's architecture section)."""

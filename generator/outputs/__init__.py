@@ -1,0 +1,1 @@
+"""generator.outputs (see the README's architecture section)."""

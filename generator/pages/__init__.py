@@ -1,0 +1,1 @@
+"""generator.pages (see the README's architecture section)."""

@@ -1,0 +1,1 @@
+"""generator.speed (see the README's architecture section)."""
