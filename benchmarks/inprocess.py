@@ -20,13 +20,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.adapters.cli import plugin_options, read_mkdocs_yml
+from generator.adapters.console import plugin_options, read_mkdocs_yml
 from generator.core.config import Settings, make_settings
 from generator.core.link import link
 from generator.core.load import load_content
 from generator.core.validate import validate
-from generator.pages.render import render
-from generator.pipeline import build
+from generator.pipeline import build, render
 
 T = TypeVar("T")
 

@@ -1,4 +1,20 @@
-"""The generator, stage by stage: load → validate → link → render."""
+"""The generator, stage by stage: load → validate → link → render → outputs.
+
+This module is the architecture in one place; each step is a stage of ``core``,
+``pages`` or ``outputs``:
+
+- :func:`check`: each record file is loaded and validated on its own
+  (``core.load``, ``core.validate``): its result is ``cache.get(file) or
+  check_file(file)``. Then one linking step (``core.link``) runs every rule
+  across records and makes the linked site;
+- :func:`build`: :func:`check`, then :func:`render` the pages (``pages``) and the
+  outputs made from the linked site (``outputs``: open data, structured data,
+  feeds, redirects).
+
+Speed is handed in, never a branch in a stage: a cache (``speed.cache``) for the
+check, a policy (``pages.policy``) for rendering: ``speed.parallel.Forked`` for a
+one-off build, ``speed.incremental.Tracked`` for the live preview.
+"""
 
 from __future__ import annotations
 
@@ -9,42 +25,43 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from importlib import resources
 
 from .core.config import Settings
 from .core.diagnostics import Problem, has_errors, sorted_problems
-from .core.link import SHARED_CODES, Site, check_links, link, record_link_problems
-from .core.load import (
-    ContentFile,
-    Document,
-    first_of_each_id,
-    load_content,
-    load_glossary,
-    walk_content,
+from .core.link import Site, check_links, link
+from .core.load import ContentFile, Document, first_of_each_id, load_glossary, walk_content
+from .core.models import RecordId
+from .core.paths import page_path
+from .core.validate import Validated, check_settings, read_glossary, second_homes
+from .outputs.export import DATA_PAGE, RecordFragment, fragment_maker
+from .outputs.network import NETWORK_CSS
+from .outputs.publish import PageData, page_data_maker, publish
+from .outputs.schema import schema_files
+from .pages.policy import Policy
+from .pages.render import (
+    SCRIPT,
+    STYLESHEET,
+    HubPage,
+    Rendered,
+    Renderer,
+    front_matter,
+    render_data,
+    render_hubs,
 )
-from .core.models import Record
-from .core.validate import (
-    Entry,
-    Validated,
-    check_settings,
-    read_glossary,
-    second_homes,
-    validate,
-)
+from .pages.views import VIEWS_CSS
 from .speed.cache import (
     RACY_NS,
     Cache,
-    DiskCache,
+    Entries,
+    FileChanged,
     FileResult,
     Stamp,
-    StoredIndex,
-    check_file,
-    contribution,
-    file_stamp,
+    Uncached,
+    partial_entry,
 )
-
-if TYPE_CHECKING:  # rendering is imported when a build needs it: a check starts faster
-    from .pages.render import Rendered
+from .speed.incremental import Incremental
+from .speed.parallel import Forked, shared_map
 
 
 @dataclass
@@ -62,6 +79,9 @@ class Result:
         return not has_errors(self.problems)
 
 
+# ---------------------------------------------------------------------- check
+
+
 def check(settings: Settings, cache: Cache | None = None) -> Result:
     """Load, validate and link: every problem in the content, without rendering.
 
@@ -69,25 +89,109 @@ def check(settings: Settings, cache: Cache | None = None) -> Result:
     previous check with that cache is not read again. The problems are the same
     as without it, and so is the count of ``records``; the ``site``:
 
-    - :class:`~generator.speed.cache.MemoryCache`: the same as without a cache, and each
-      unchanged file's entry is the very object of the previous check's site
+    - :class:`~generator.speed.cache.MemoryCache`: the same as without a cache, and
+      each unchanged file's entry is the very object of the previous check's site
       (``new.entries[i] is old.entries[i]``): the others are new or changed;
     - :class:`~generator.speed.cache.DiskCache`, :class:`~generator.speed.cache.NullCache`:
       None (they keep no entries; faster when only the problems matter).
     """
+    # Without a cache, this is a one-off run (a build, a cold check), not a live
+    # preview's server with threads: the files may be read by forked workers.
     with _collector_paused():
-        if cache is not None:
-            try:
-                return _check_with_cache(settings, cache)
-            except _FileChanged:  # a file changed during the check: its summary was stale
-                pass
-        # Without a cache, this is a one-off run (a build, a cold check), not a live
-        # preview's server with threads: the files may be read by forked workers.
-        loaded = load_content(settings, share=cache is None)
-        validated = validate(loaded, settings)
-        site, link_problems = link(validated, settings)
-    return Result(sorted_problems([*validated.problems, *link_problems]), site,
-                  records=len(site.entries))
+        try:
+            return _check(settings, cache or Uncached(share=shared_map))
+        except FileChanged:  # a file changed during the check: its summary was stale
+            return _check(settings, Uncached())
+
+
+def _check(settings: Settings, cache: Cache) -> Result:
+    started = time.time_ns()
+    cache.start(settings)
+    walk = list(walk_content(settings))
+    files = [item for item in walk if isinstance(item, ContentFile) and item.kind is not None]
+    stamps = {file.rel: cache.stamp(file) for file in files}
+    quick = cache.quick(settings, walk, stamps, started)  # no change reaches another file
+    if quick is not None:
+        return Result(quick.problems, records=quick.records)
+    results = check_files(settings, cache, files, stamps, started)
+    return link_files(settings, cache, walk, results)
+
+
+def check_files(settings: Settings, cache: Cache, files: list[ContentFile],
+                stamps: dict[str, Stamp | None], started: int) -> dict[str, FileResult]:
+    """load → validate, file by file: ``cache.get(file) or check_file(file)``, in walk order."""
+    known = {file.rel: hit for file in files if (hit := cache.get(file, stamps[file.rel]))}
+    misses = [file for file in files if file.rel not in known]
+    fresh = dict(zip([file.rel for file in misses],
+                     cache.check_files(misses, stamps, settings, started), strict=True))
+    results = {}
+    for file in files:
+        result = known.get(file.rel) or fresh[file.rel]
+        if result.digest is not None and result.stamp.mtime_ns < started - RACY_NS:
+            result = dataclasses.replace(result, digest=None)  # its time now tells
+        results[file.rel] = result
+    return results
+
+
+def link_files(settings: Settings, cache: Cache, walk: list[ContentFile | Problem],
+               results: dict[str, FileResult]) -> Result:
+    """link: every rule across records (ids, home page, references, mentions, loops),
+    and the linked site when the cache keeps entries.
+
+    Problems are gathered in walk order, then sorted: the same with any cache.
+    """
+    loaded, problems, glossary = _in_walk_order(walk, results)
+    kept, duplicates = first_of_each_id(loaded, lambda pair: (str(pair[1].record_id),
+                                                              pair[0].rel))
+    problems += duplicates
+    problems += check_settings(settings)
+    for _, result in kept:
+        problems += result.problems
+    valid = [(file, result) for file, result in kept if result.facts is not None]
+    invalid = {str(result.record_id) for _, result in kept if result.facts is None}
+    partial_checks = [(r.partial, partial(partial_entry, file, r, settings), r.unsafe)
+                      for file, r in kept if r.partial is not None]
+    entries = Entries(valid, settings)
+    homes = [(str(r.record_id), file.rel) for file, r in valid if r.facts and r.facts.home]
+    home_at = [n for n, (_, r) in enumerate(valid) if r.facts and r.facts.home]
+    problems += second_homes(homes, lambda n: entries[home_at[n]])
+    validated = Validated(problems=problems, invalid_ids=invalid)
+    if glossary is not None:
+        validated.glossary, glossary_problems = read_glossary(glossary)
+        problems += glossary_problems
+    facts = [r.facts for _, r in valid if r.facts is not None]
+    unsafe = [r.unsafe for _, r in valid]
+    site, index = None, None
+    if cache.keeps_entries:
+        validated.entries = [entries[n] for n in range(len(valid))]
+        site, link_problems = link(validated, settings, facts, unsafe, partial_checks)
+    else:  # the rules alone, each entry read again only to locate a problem
+        link_problems, index = check_links(facts, invalid, entries.__getitem__,
+                                           unsafe.__getitem__, partial_checks)
+    final = sorted_problems([*problems, *link_problems])
+    cache.done(results, final, index, invalid)
+    return Result(final, site, records=len(valid))
+
+
+def _in_walk_order(walk: list[ContentFile | Problem], results: dict[str, FileResult],
+                   ) -> tuple[list[tuple[ContentFile, FileResult]], list[Problem], Document | None]:
+    """The records that loaded, the problems of those that did not (and of the folder's
+    layout), and the glossary."""
+    loaded: list[tuple[ContentFile, FileResult]] = []
+    problems: list[Problem] = []
+    glossary: Document | None = None
+    for item in walk:
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif item.kind is None:
+            read = load_glossary(item)
+            problems += [read] if isinstance(read, Problem) else []
+            glossary = read if isinstance(read, Document) else glossary
+        elif (result := results[item.rel]).record_id is None:
+            problems += result.problems
+        else:
+            loaded.append((item, result))
+    return loaded, problems, glossary
 
 
 @contextlib.contextmanager
@@ -110,190 +214,93 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _FileChanged(Exception):
-    pass
+# --------------------------------------------------------------------- build
 
 
-def _check_with_cache(settings: Settings, cache: Cache) -> Result:
-    """``check``, with per-file results from the cache where a file is unchanged.
+def build(settings: Settings, live: Incremental | None = None) -> Result:
+    """The whole pipeline. Pages are rendered only from content without errors.
 
-    Problems are gathered in the same order as ``check`` gathers them.
+    ``live``: the live preview's policy, which reuses what an edit did not affect.
     """
-    started = time.time_ns()
-    cache.start(settings)
-    walk = list(walk_content(settings))
-    stamps = {item.rel: file_stamp(item.path) for item in walk
-              if isinstance(item, ContentFile) and item.kind is not None}
-    if isinstance(cache, DiskCache):
-        quick = _quick_check(settings, cache, walk, stamps, started)
-        if quick is not None:
-            return quick
-    results: dict[str, FileResult] = {}
-    loaded: list[tuple[ContentFile, FileResult]] = []
-    problems: list[Problem] = []
-    glossary: Document | None = None
-    for item in walk:
-        if isinstance(item, Problem):
-            problems.append(item)
-        elif item.kind is None:
-            read = load_glossary(item)
-            problems += [read] if isinstance(read, Problem) else []
-            glossary = read if isinstance(read, Document) else glossary
-        else:
-            stamp = stamps[item.rel]
-            result = cache.get(item, stamp) or check_file(item, settings, stamp, started)
-            if result.digest is not None and result.stamp.mtime_ns < started - RACY_NS:
-                result = dataclasses.replace(result, digest=None)  # its time now tells
-            results[item.rel] = result
-            if result.record_id is None:
-                problems += result.problems
-            else:
-                loaded.append((item, result))
-    kept, duplicates = first_of_each_id(loaded, lambda pair: (str(pair[1].record_id),
-                                                              pair[0].rel))
-    problems += duplicates
-    problems += check_settings(settings)
-    for _, result in kept:
-        problems += result.problems
-    valid = [(file, result) for file, result in kept if result.facts is not None]
-    invalid = {str(result.record_id) for _, result in kept if result.facts is None}
-    partial_checks = [(r.partial, partial(_partial_entry, file, r, settings), r.unsafe)
-                      for file, r in kept if r.partial is not None]
-    entries = _Entries(valid, settings)
-    homes = [(str(r.record_id), file.rel) for file, r in valid if r.facts and r.facts.home]
-    home_at = [n for n, (_, r) in enumerate(valid) if r.facts and r.facts.home]
-    problems += second_homes(homes, lambda n: entries[home_at[n]])
-    validated = Validated(problems=problems, invalid_ids=invalid)
-    if glossary is not None:
-        validated.glossary, glossary_problems = read_glossary(glossary)
-        problems += glossary_problems
-    facts = [r.facts for _, r in valid if r.facts is not None]
-    unsafe = [r.unsafe for _, r in valid]
-    site: Site | None = None
-    if cache.keeps_entries:
-        validated.entries = [entries[n] for n in range(len(valid))]
-        site, link_problems = link(validated, settings, facts, unsafe, partial_checks)
-        cache.finish(results)
-    else:
-        link_problems, index = check_links(facts, invalid, entries.__getitem__,
-                                           unsafe.__getitem__, partial_checks)
-    final = sorted_problems([*problems, *link_problems])
-    if isinstance(cache, DiskCache):
-        reported: dict[str, list[Problem]] = {}
-        for problem in final:
-            if problem.location.path in results:
-                reported.setdefault(problem.location.path, []).append(problem)
-        shared = {p.location.path for p in final if p.code in SHARED_CODES}
-        cache.finish(results, reported, StoredIndex.of(index, invalid, shared))
-    elif not cache.keeps_entries:
-        cache.finish(results)
-    return Result(final, site, records=len(valid))
-
-
-#: Beyond this many changed files, checking everything is as quick as the quick way.
-QUICK_LIMIT = 500
-
-
-def _quick_check(settings: Settings, cache: DiskCache, walk: list[ContentFile | Problem],
-                 stamps: dict[str, Stamp | None], started: int) -> Result | None:
-    """The problems, when the files changed since the previous check change nothing
-    that other files' problems depend on (see :class:`~generator.speed.cache.StoredIndex`).
-
-    Unchanged files report what they reported then; changed ones are checked
-    against the stored index. None when this cannot be known to be exact.
-    """
-    stored = cache.index
-    if stored is None or cache.paths() != stamps.keys():
-        return None
-    changed = [item for item in walk if isinstance(item, ContentFile) and item.kind is not None
-               and not cache.unchanged(item, stamps[item.rel])]
-    if len(changed) > QUICK_LIMIT:
-        return None
-    shared = set(stored.shared)
-    fresh: dict[str, FileResult] = {}
-    for file in changed:
-        old = cache.previous(file)
-        new = check_file(file, settings, stamps[file.rel], started)
-        if old is None or file.rel in shared or contribution(old) != contribution(new):
-            return None
-        fresh[file.rel] = new
-    try:
-        index = stored.record_index()
-    except (ValueError, KeyError):
-        return None
-    invalid = set(stored.invalid)
-    problems: list[Problem] = []
-    updates: dict[str, tuple[FileResult, list[Problem]]] = {}
-    for item in walk:
-        if isinstance(item, Problem):
-            problems.append(item)
-        elif item.kind is None:
-            read = load_glossary(item)
-            problems += [read] if isinstance(read, Problem) else read_glossary(read)[1]
-        elif (again := fresh.get(item.rel)) is not None:
-            mine = list(again.problems)
-            if again.facts is not None:
-                mine += record_link_problems(index, again.facts, invalid,
-                                             partial(_entry_of, again), again.unsafe)
-            elif again.partial is not None:
-                mine += record_link_problems(index, again.partial, invalid,
-                                             partial(_entry_of, again), again.unsafe)
-            updates[item.rel] = (again, sorted_problems(mine))
-            problems += mine
-        else:
-            reported = cache.reported(item)
-            if reported is None:
-                return None
-            problems += reported
-    problems += check_settings(settings)
-    cache.update(updates)
-    return Result(sorted_problems(problems), None, records=len(stored.ids))
-
-
-def _entry_of(result: FileResult) -> Entry[Record]:
-    assert result.entry is not None  # a fresh result of a valid record
-    return result.entry
-
-
-def _partial_entry(file: ContentFile, result: FileResult, settings: Settings) -> Entry[Record]:
-    """The partial entry of an invalid record, read again if the cache did not keep it."""
-    if result.entry is not None:
-        return result.entry
-    again = check_file(file, settings, None, 0)
-    if again.entry is None or again.partial != result.partial:
-        raise _FileChanged(file.rel)
-    return again.entry
-
-
-class _Entries:
-    """The valid records' entries, by position: kept ones, or read again on demand.
-
-    A disk cache keeps no entries; an entry is needed only to locate a problem,
-    and the file is read again then (it is unchanged, or the check starts over).
-    """
-
-    def __init__(self, valid: list[tuple[ContentFile, FileResult]], settings: Settings) -> None:
-        self.valid = valid
-        self.settings = settings
-
-    def __getitem__(self, n: int) -> Entry[Record]:
-        file, result = self.valid[n]
-        if result.entry is not None:
-            return result.entry
-        again = check_file(file, self.settings, None, 0)
-        if again.entry is None or again.facts != result.facts:
-            raise _FileChanged(file.rel)
-        return again.entry
-
-
-def build(settings: Settings) -> Result:
-    """The whole pipeline. Pages are rendered only from content without errors."""
-    from .pages.render import render
-
-    result = check(settings)
-    if result.ok and result.site is not None:
-        for entry in result.site.entries.values():
-            entry.doc.forget_source()  # pages are made from models: less memory while they are
-        with _collector_paused():  # pages are made of many objects that all live on
-            result.rendered = render(result.site)
+    result = check(settings, live.cache if live else None)
+    if not result.ok or result.site is None:
+        return result
+    if live is not None:
+        result.rendered = render(result.site, renderer=live.renderer(result.site))
+        live.keep()
+        return result
+    for entry in result.site.entries.values():
+        entry.doc.forget_source()  # pages are made from models: less memory while they are
+    with _collector_paused():  # pages are made of many objects that all live on
+        result.rendered = render(result.site)
     return result
+
+
+def render(site: Site, policy: Policy | None = None, renderer: Renderer | None = None,
+           ) -> Rendered:
+    """render → outputs: every page, then what is made from the linked site besides.
+
+    Each record makes its page, its share of the open data and its structured
+    data in one job (the policy may share the jobs among workers), while the hub
+    pages are made; then the open data files, the feeds and the redirects.
+    """
+    renderer = renderer or Renderer(site, policy or Forked())
+    renderer.graph  # noqa: B018  # made once, before any worker starts
+
+    def hubs() -> Rendered:
+        schema_files()  # the same for every site, and kept: made while the workers work
+        return render_hubs(site, renderer, site.home_story is None)
+    outputs, out = renderer.policy.map_alongside(RecordOutputs(site, renderer), list(site.entries),
+                                                 hubs)
+    fragments: dict[RecordId, RecordFragment] = {}
+    data: dict[RecordId, PageData] = {}
+    for output in outputs:
+        out.files[output.path] = output.page
+        if output.path != "index.md":
+            out.record_pages.add(output.path)
+        fragments[output.rid], data[output.rid] = output.fragment, output.data
+    del outputs
+    # Each fragment is let go once its file is joined (see open_data).
+    out.files.update(render_data(site, renderer, fragments.pop))  # outputs: the open data
+    out.hubs.append(HubPage("Data", DATA_PAGE))
+    for asset in (STYLESHEET, SCRIPT):
+        out.files[asset] = resources.files("generator.pages").joinpath(asset).read_text(
+            encoding="utf-8")
+    out.files[STYLESHEET] += "\n" + VIEWS_CSS
+    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
+    publish(site, out, data.__getitem__)  # outputs: structured data, feeds, redirect pages
+    out.files = dict(sorted(out.files.items()))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutput:
+    """What one record makes: its page, its share of the open data, its structured data."""
+
+    rid: RecordId
+    path: str
+    page: str
+    fragment: RecordFragment
+    data: PageData
+
+
+class RecordOutputs:
+    """Makes a record's :class:`RecordOutput`, from the linked site alone.
+
+    The policy decides what is shared between records (references, with the plain
+    policy) and what is reused from an earlier build (with the tracked one).
+    """
+
+    def __init__(self, site: Site, renderer: Renderer) -> None:
+        self.site, self.renderer, self.policy = site, renderer, renderer.policy
+
+    def __call__(self, rid: RecordId) -> RecordOutput:
+        site, policy = self.site, self.policy
+        model = site.model(rid)
+        path = page_path(site, rid)
+        page = self.renderer.render(f"{model.kind}.md.j2", path, record=model, rid=rid)
+        fragment = policy.value("export", rid, lambda: policy.shared(
+            "export", lambda: fragment_maker(site))(rid))
+        data = policy.value("publish", rid, lambda: policy.shared(
+            "publish", lambda: page_data_maker(site))(rid))
+        return RecordOutput(rid, path, front_matter(model.kind) + page, fragment, data)

@@ -121,7 +121,7 @@ def _block(chunk: list[str]) -> str:
 
 def _term_ok(vector: str) -> bool:
     """Whether a vector can be a glossary term: plain text on one line, without '\\',
-    '[' or ']' (generator/validate.py ``glossary_problem``)."""
+    '[' or ']' (generator/core/validate.py ``glossary_problem``)."""
     return not any(ch in vector for ch in "[]\\") and vector.isprintable() \
         and vector.strip() == vector
 
@@ -438,7 +438,7 @@ def _watched_page(chromium: Any, site: Site) -> tuple[Any, Watch]:
 
 
 def _is_redirect_page(site: Site, path: str) -> bool:
-    """A redirect page of a renamed record, as generator/publish.py writes them."""
+    """A redirect page of a renamed record, as generator/outputs/publish.py writes them."""
     file = site.root / path / "index.html" if path.endswith("/") or not path else site.root / path
     text = file.read_text(encoding="utf-8") if file.is_file() else ""
     return 'http-equiv="refresh"' in text and '<meta name="robots" content="noindex">' in text

@@ -18,12 +18,11 @@ import pytest
 from conftest import MINIMAL, ContentFactory, write_files
 
 import generator
-from generator import pipeline
 from generator.adapters.cli import main
 from generator.core.config import Settings, make_settings
 from generator.core.models import Event
 from generator.pipeline import Result, check
-from generator.speed.cache import CACHE_DIR, DiskCache, MemoryCache, fingerprint
+from generator.speed.cache import CACHE_DIR, DiskCache, MemoryCache, QuickResult, fingerprint
 
 Files = Mapping[str, str | bytes | None]
 
@@ -68,14 +67,14 @@ def checker(make_content: ContentFactory, monkeypatch: pytest.MonkeyPatch) -> Ch
 
 def _counting(checker: Checker, monkeypatch: pytest.MonkeyPatch) -> Checker:
     """Counts the checks the disk cache answered the quick way (changed files only)."""
-    quick = pipeline._quick_check
+    quick = DiskCache.quick
 
-    def counted(*args: object, **kwargs: object) -> Result | None:
+    def counted(*args: object, **kwargs: object) -> QuickResult | None:
         result = quick(*args, **kwargs)  # type: ignore[arg-type]
         checker.quick += result is not None
         return result
 
-    monkeypatch.setattr(pipeline, "_quick_check", counted)
+    monkeypatch.setattr(DiskCache, "quick", counted)
     return checker
 
 
@@ -231,7 +230,7 @@ def test_the_cache_is_keyed_on_code_and_settings(make_content: ContentFactory,
     key = fingerprint(settings)
     assert fingerprint(make_content(as_of="2024-01-01")) != key
     assert fingerprint(make_content(require_sources=False)) != key
-    monkeypatch.setattr(generator, "__version__", "99")
+    monkeypatch.setattr(generator.core, "__version__", "99")
     assert fingerprint(settings) != key
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, ROOT, ContentFactory, write_files
 
-from generator.adapters.cli import main, plugin_options, read_mkdocs_yml
+from generator.adapters.cli import main
+from generator.adapters.console import plugin_options, read_mkdocs_yml
 
 #: A new actor whose kind is misspelt: one error, at line 2, column 7.
 BAD_KIND = {"actors/bob.yml": """\

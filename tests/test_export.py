@@ -27,11 +27,11 @@ from generator.adapters.commands import export as export_command
 from generator.core.config import Settings, make_settings
 from generator.core.link import Site
 from generator.core.models import RecordId
+from generator.core.paths import page_path
 from generator.core.vocabulary import FOLDER_OF, FOLDERS, RecordKind
 from generator.outputs import export
 from generator.outputs.schema import EDTF_PATTERN, content_schema, record_schema, schema_files
-from generator.pages.render import page_path, render
-from generator.pipeline import build, check
+from generator.pipeline import build, check, render
 
 SCHEMA_DIR = ROOT / "schemas"
 

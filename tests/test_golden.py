@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, ROOT
 
-from generator.adapters.cli import plugin_options, read_mkdocs_yml
+from generator.adapters.console import plugin_options, read_mkdocs_yml
 from generator.core.config import make_settings
 from generator.pipeline import Result, build
 

@@ -1,4 +1,4 @@
-"""The output guard (generator/guard.py): each defence against script stops it alone.
+"""The output guard (generator/outputs/guard.py): each defence against script stops it alone.
 
 - The two holes of issue 11, with exactly its inputs: ``explainer check`` refuses
   them with located errors, and no build writes their script.

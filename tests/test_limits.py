@@ -4,7 +4,7 @@
 module shows that they hold together and fast: every hostile file at once goes
 through ``explainer check`` in a subprocess that must finish within a generous
 deadline. Nothing here measures speed: a deadline is a bound on a hang, not a
-benchmark. The Markdown helpers (``generator/markup.py``) and the whole pipeline
+benchmark. The Markdown helpers (``generator/core/markup.py``) and the whole pipeline
 get the same treatment with ~200 KB of adversarial text, which a regular
 expression that backtracks (quadratic or worse) could not get through in time.
 """
@@ -167,13 +167,13 @@ ADVERSARIAL: dict[str, str] = {
 
 _HELPERS = textwrap.dedent("""\
     import sys
-    from generator import markup
+    from generator.core import markup, plaintext
     text = sys.stdin.read()
     list(markup.find_mentions(text))
     markup.replace_mentions(text, lambda m: "x")
     markup.neutralise_html(text)
     markup.escape_text(text)
-    markup.plain_text(text, lambda i: None)
+    plaintext.plain_text(text, lambda i: None)
     markup.code_regions(text)
     for link in markup.find_link_targets(text):
         markup.is_safe_link(text, link.start)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.outputs.geo import _centre_meridian, _seam_pieces, country_code_hint, fit_view, world
+from generator.core.geo import _centre_meridian, _seam_pieces, country_code_hint, fit_view, world
 from generator.outputs.mapview import PlaceMark, Shade, place_labels, radius, render_map
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,7 +25,7 @@ def _place(pid: str, lon: float, lat: float, count: int = 1, name: str | None = 
 
 
 def test_the_outlines_ship_small_with_their_licence_note() -> None:
-    data = resources.files("generator.outputs").joinpath("data")
+    data = resources.files("generator.core").joinpath("data")
     assert data.joinpath("world.json").read_bytes().__len__() < 200_000
     note = data.joinpath("README.md").read_text(encoding="utf-8")
     assert "public domain" in note

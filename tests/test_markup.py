@@ -21,7 +21,7 @@ from generator.core.markup import (
     replace_mentions,
 )
 
-#: The Markdown extensions the generated pages rely on (generator/plugin.py).
+#: The Markdown extensions the generated pages rely on (generator/adapters/plugin.py).
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "toc"]
 _DANGEROUS = re.compile(r"<\s*(script|img)\b", re.IGNORECASE)
 

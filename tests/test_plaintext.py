@@ -16,7 +16,7 @@ import icalendar
 import pytest
 from conftest import ContentFactory
 
-from generator.core.markup import plain_text
+from generator.core.plaintext import plain_text
 from generator.outputs import export
 from generator.outputs.publish import CALENDAR_PATH, FEED_PATH
 from generator.pipeline import build

@@ -10,7 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
-from generator.adapters.plugin import MARKDOWN_EXTENSIONS, ExplainerPlugin
+from generator.adapters.plugin import ExplainerPlugin
+from generator.pages.engine import MARKDOWN_EXTENSIONS
 from generator.pages.render import STYLESHEET
 
 MKDOCS_YML = """\

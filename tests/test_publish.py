@@ -32,6 +32,7 @@ from conftest import AS_OF, MINIMAL, ROOT, ContentFactory, write_files
 from generator.core.config import Settings
 from generator.core.dates import parse_edtf
 from generator.core.models import RecordId
+from generator.core.paths import page_path
 from generator.outputs.publish import (
     CALENDAR_PATH,
     FEED_PATH,
@@ -48,8 +49,8 @@ from generator.outputs.publish import (
     publish,
     relative_url,
 )
-from generator.pages.render import Rendered, page_path, render
-from generator.pipeline import build, check
+from generator.pages.render import Rendered
+from generator.pipeline import build, check, render
 
 HOSTILE = "</script><script>alert(1)</script>"
 SUB_PATH_URL = "https://example.org/pr-preview/pr-7/"

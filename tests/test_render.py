@@ -19,6 +19,7 @@ from conftest import ContentFactory
 from generator.core.dates import parse_edtf
 from generator.core.link import Site, link
 from generator.core.load import load_content
+from generator.core.paths import page_path, tag_path
 from generator.core.validate import validate
 from generator.pages.render import (
     SCRIPT,
@@ -26,12 +27,10 @@ from generator.pages.render import (
     Md,
     Page,
     Rendered,
-    page_path,
-    render,
-    tag_path,
 )
+from generator.pipeline import render
 
-#: The Markdown extensions the generated pages rely on (generator/plugin.py).
+#: The Markdown extensions the generated pages rely on (generator/adapters/plugin.py).
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "toc"]
 
 

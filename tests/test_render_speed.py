@@ -19,7 +19,7 @@ from markupsafe import Markup
 from generator.core.link import link
 from generator.core.load import load_content
 from generator.core.markup import escape_text
-from generator.core.paths import Links
+from generator.core.paths import Links, page_path
 from generator.core.validate import validate
 from generator.pages.render import (
     Md,
@@ -29,9 +29,8 @@ from generator.pages.render import (
     _glossary_pattern,
     _tidy,
     environment,
-    page_path,
-    render,
 )
+from generator.pipeline import render
 
 
 def _found_by_lookbehind(terms: tuple[str, ...], body: str) -> set[str]:

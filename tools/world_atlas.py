@@ -1,4 +1,4 @@
-"""Regenerate ``generator/outputs/data/world.json``: the country outlines the maps are drawn on.
+"""Regenerate ``generator/core/data/world.json``: the country outlines the maps are drawn on.
 
 The outlines are Natural Earth's 1:110m countries (public domain), as packaged
 in TopoJSON by the npm package ``world-atlas`` (ISC licence, Mike Bostock). The
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "generator" / "outputs" / "data" / "world.json"
+OUT = ROOT / "generator" / "core" / "data" / "world.json"
 TOLERANCE = 0.12  # degrees
 MIN_AREA = 0.1  # square degrees
 Point = tuple[float, float]

@@ -1,1 +1,11 @@
-"""generator.adapters (see the README's architecture section)."""
+"""The adapters: thin shells over the pipeline, the only code that prints, exits or
+knows MkDocs.
+
+- ``plugin`` (the MkDocs plugin ``explainer``) and ``preview`` (what ``mkdocs
+  serve --dirty`` needs);
+- ``cli`` (the ``explainer`` command and ``check``), ``console`` (what every
+  command shares), ``commands/`` (docs, init, new, export, schema), ``diff``,
+  ``scaffold`` and ``skeleton/`` (a new project).
+
+May import anything of the package; nothing of the package imports them.
+"""

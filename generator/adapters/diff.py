@@ -37,10 +37,10 @@ from ..core.diagnostics import Problem
 from ..core.load import RECORD_SUFFIXES, load_content
 from ..core.markup import escape_text
 from ..core.models import RecordId, shorten
+from ..core.paths import page_url
 from ..core.vocabulary import FOLDERS, RecordKind
-from ..pages.render import render
-from ..pipeline import check
-from .cli import (
+from ..pipeline import check, render
+from .console import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
@@ -571,19 +571,7 @@ def _base_url(url: str | None) -> str:
 def _page(path: str, settings: Settings, base_url: str) -> str:
     if not base_url:
         return _code(path)
-    return f"[{_code(path)}]({base_url}{_page_url(path, settings.directory_urls)})"
-
-
-def _page_url(path: str, directory_urls: bool) -> str:
-    """The URL of a generated file, relative to the site root, as MkDocs serves it."""
-    if not path.endswith(".md"):
-        return path
-    stem = path[:-3]
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+    return f"[{_code(path)}]({base_url}{page_url(path, settings.directory_urls)})"
 
 
 def _escape(text: str) -> str:

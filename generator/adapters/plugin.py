@@ -29,19 +29,17 @@ from ..core.config import Settings, SettingsError, make_settings
 from ..core.diagnostics import Problem
 from ..core.link import Site
 from ..core.markup import escape_text
+from ..core.paths import page_path
 from ..outputs.guard import Hit, scan, unsafe_html_problems
 from ..outputs.publish import head_html, insert_head
+from ..pages.engine import EXTENSION_OPTIONS, MARKDOWN_EXTENSIONS, nav
 from ..pages.previews import MATERIAL_PREVIEW
 from ..pages.previews import NAME as PREVIEWS
-from ..pages.render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks, page_path
+from ..pages.render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
 from ..pipeline import build, check
 from .preview import Preview, PreviewFile, config_key
 
 log = get_plugin_logger(__name__)
-
-#: Markdown extensions the generated pages use; all ship with Python-Markdown.
-MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
-                       "toc")
 
 
 class ExplainerConfig(base.Config):
@@ -100,9 +98,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             self.settings = make_settings(root, options)
         except SettingsError as exc:
             raise PluginError(f"explainer: {exc}") from None
-        for name in MARKDOWN_EXTENSIONS:
+        for name in MARKDOWN_EXTENSIONS:  # those the site does not configure itself
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+                config.mdx_configs[name] = dict(EXTENSION_OPTIONS.get(name, {}))
         if MATERIAL_PREVIEW in config.markdown_extensions and \
                 PREVIEWS not in config.markdown_extensions:
             config.markdown_extensions.append(PREVIEWS)  # glossary terms keep their tooltips
@@ -119,8 +118,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        result = self.preview.incremental.build(self.settings) if self.serving \
-            else build(self.settings)
+        result = build(self.settings, self.preview.incremental if self.serving else None)
         report(result.problems, self.settings)
         previous, notice = self.rendered, self.notice
         if result.ok and result.rendered is not None and result.site is not None:
@@ -171,10 +169,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def _nav(self, files: Files) -> list[dict[str, str]]:
         """The hub pages, then any page written by hand: never the record pages."""
         assert self.rendered is not None
-        nav = [{hub.title: hub.path} for hub in self.rendered.hubs]
-        written = sorted(f.src_uri for f in files.documentation_pages()
-                         if f.src_uri not in self.generated and not f.inclusion.is_not_in_nav())
-        return nav + [{_title_of(path): path} for path in written]
+        return nav(self.rendered, [f.src_uri for f in files.documentation_pages()
+                                   if f.src_uri not in self.generated
+                                   and not f.inclusion.is_not_in_nav()])
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment:
@@ -291,7 +288,3 @@ def error_notice(problems: list[Problem]) -> str:
             "    Fix these and save; the preview updates by itself.\n\n"
             + "\n".join(lines + more) + "\n\n")
 
-
-def _title_of(path: str) -> str:
-    stem = Path(path).stem
-    return "Home" if stem == "index" else stem.replace("-", " ").replace("_", " ").capitalize()

@@ -28,7 +28,6 @@ from .markup import (
     is_safe_link,
     link_as_read,
     nested_footnote,
-    plain_text,
 )
 from .models import (
     Actor,
@@ -43,6 +42,7 @@ from .models import (
     Source,
     Story,
 )
+from .plaintext import plain_text
 from .titles import claim_title
 from .validate import Entry, GlossaryTerm, Validated
 from .vocabulary import RecordKind

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
-from ..speed import parallel
 from . import control_chars
 from .config import Settings
 from .diagnostics import Location, Problem, did_you_mean, error, warning
@@ -216,17 +215,20 @@ class ContentFile:
     kind: RecordKind | None
 
 
-def load_content(settings: Settings, *, share: bool = False) -> Loaded:
+#: ``[job(file) for file in files]``, maybe shared by forked workers (``speed.parallel``).
+FileMap = Callable[[Callable[[ContentFile], Any], Sequence[ContentFile]], list[Any]]
+
+
+def load_content(settings: Settings, *, share: FileMap | None = None) -> Loaded:
     """Read every record file under the content folder, in sorted order.
 
-    With ``share``, a big folder's files are read by forked processes on every
-    CPU: never in a process that runs threads (see :mod:`generator.speed.parallel`).
+    ``share`` reads the files (``speed.parallel.shared_map``: by forked processes
+    on every CPU for a big folder, never in a process that runs threads).
     """
     loaded = Loaded()
     walk = list(walk_content(settings))
     files = [item for item in walk if isinstance(item, ContentFile) and item.kind is not None]
-    workers = parallel.workers_for(len(files)) if share else 1
-    records = iter(parallel.map_in_order(load_record, files, workers))
+    records = iter(share(load_record, files) if share else map(load_record, files))
     found: list[RawRecord | Unloaded] = []  # in walk order, for the duplicate-id rule
     for item in walk:
         if isinstance(item, Problem):
@@ -374,6 +376,15 @@ def load_record(file: ContentFile) -> RawRecord | Unloaded | Problem:
         return RawRecord(file.kind, record_id, _parse_record(text, file.rel))
     except _LoadFailure as failure:
         return Unloaded(file.kind, record_id, file.rel, failure.problem)
+
+
+def id_problem(record_id: str, rel: str) -> Problem | None:
+    """The loader's problem with an id (a record file's name), if it has one."""
+    try:
+        _check_id(record_id, rel)
+    except _LoadFailure as failure:
+        return failure.problem
+    return None
 
 
 def load_glossary(file: ContentFile) -> Document | Problem:

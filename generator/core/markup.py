@@ -121,14 +121,6 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def plain_text(text: str, name_of: Callable[[str], str | None]) -> str:
-    """Markdown reduced to plain words, by the Markdown renderer: see
-    :mod:`generator.core.plaintext` (the one helper every output uses)."""
-    from .plaintext import plain_text as rendered_plain_text  # it imports this module
-
-    return rendered_plain_text(text, name_of)
-
-
 # ------------------------------------------------------------------ link targets
 
 #: The schemes a link written in content may use. Anything else that a browser

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import Edtf, EdtfError, parse_edtf
+from .geo import country_code_hint
 from .titles import claim_title
 from .vocabulary import (
     ActorKind,
@@ -117,8 +118,7 @@ def _check_wikidata(value: str) -> str:
 
 
 def _check_country_code(value: str) -> str:
-    from ..outputs.geo import country_code_hint  # the code table ships with the map outlines
-
+    # The code table ships with the map outlines (see geo).
     hint = country_code_hint(value)
     if hint != value:
         advice = f"did you mean '{hint}'?" if hint else "such as KP, RU or US"
@@ -460,3 +460,20 @@ def shorten(text: str, limit: int = 80) -> str:
 def field_names(model: type[BaseModel]) -> dict[str, Any]:
     """The names an editor may write for a model's fields, mapped to their annotations."""
     return {(info.alias or name): info.annotation for name, info in model.model_fields.items()}
+
+
+# ----------------------------------------------------------- for the JSON Schema
+
+# The field validators whose rules ``outputs.schema`` writes into the JSON Schema,
+# by their public names (the schema tells them apart by identity).
+check_ref = _check_ref
+check_slug = _check_slug
+non_empty = _non_empty
+check_wikidata = _check_wikidata
+check_language = _check_language
+check_coordinates = _check_coordinates
+check_country_code = _check_country_code
+one_or_many = _one_or_many
+text_only = _text_only
+WIKIDATA_RE = _WIKIDATA_RE
+BCP47_RE = _BCP47_RE

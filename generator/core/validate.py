@@ -15,12 +15,12 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..pages.panels import panel_problems
 from .config import Settings
 from .dates import EdtfError, day_key, format_day
 from .diagnostics import Location, Problem, did_you_mean, error, warning
 from .load import Document, FieldPath, Loaded, RawRecord, describe_value
 from .models import MODELS, Actor, Claim, Event, Record, RecordId, Story, field_names
+from .panel_lines import panel_problems
 from .salvage import partial_model
 
 M = TypeVar("M", bound=Record)
@@ -252,7 +252,7 @@ def record_rules(entry: Entry[Record], settings: Settings,
     if isinstance(model, Event) and not aside & {"date", "status"}:
         problems += stale_expected_rule(entry, model, settings)
     if isinstance(model, Story):
-        problems += panel_problems(entry)
+        problems += panel_problems(entry.doc.path, entry.raw.body, entry.raw.body_line)
     return problems
 
 

@@ -30,9 +30,10 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
+from ..core import paths
 from ..core.dates import DayKey, Edtf
 from ..core.link import Site
-from ..core.markup import find_mentions, plain_text
+from ..core.markup import find_mentions
 from ..core.models import (
     Actor,
     Claim,
@@ -44,6 +45,7 @@ from ..core.models import (
     Source,
     Story,
 )
+from ..core.plaintext import plain_text
 from ..core.validate import Entry
 from ..core.vocabulary import FOLDER_OF, FOLDERS, RecordKind
 from .schema import schema_files
@@ -63,20 +65,12 @@ Json = dict[str, Any]
 
 def page_url(site: Site, md_path: str) -> str:
     """The URL MkDocs gives a page, relative to the site root ('' for the home page)."""
-    stem = md_path[:-3]
-    if not site.settings.directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    return (stem[:-5] if stem.endswith("/index") else stem + "/")
+    return paths.page_url(md_path, site.settings.directory_urls)
 
 
 def record_url(site: Site, record_id: str) -> str:
     """The URL of a record's page (the home story is the home page)."""
-    model = site.model(record_id)
-    if isinstance(model, Story) and model.home:
-        return page_url(site, "index.md")
-    return page_url(site, f"{FOLDER_OF[model.kind]}/{record_id}.md")
+    return page_url(site, paths.page_path(site, record_id))
 
 
 def ref(site: Site, record_id: str | None) -> Json | None:

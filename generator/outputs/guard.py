@@ -43,8 +43,8 @@ from ..core.diagnostics import Location, Problem, error
 from ..core.link import Site
 from ..core.load import Document, FieldPath
 from ..core.markup import line_col
+from ..core.paths import page_path
 from ..core.validate import GlossaryTerm
-from ..pages.render import page_path
 
 #: Elements that run or load code, submit, or change where the page's links go.
 DANGEROUS_ELEMENTS = frozenset((

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from .geo import Ring, View, fit_view, world
+from ..core.geo import Ring, View, fit_view, world
 from .svgtext import SVG_NS, drawing_id, href, num, shorten, text, text_width
 
 __all__ = ["MAP_CSS", "Label", "PlaceMark", "Shade", "place_labels", "render_map"]

@@ -41,11 +41,11 @@ from typing import Any
 from ..core.config import Settings
 from ..core.dates import DayKey, Edtf, format_day, parse_edtf
 from ..core.link import Site
-from ..core.markup import plain_text
 from ..core.models import Actor, Claim, Event, Place, RecordId, Ref, Source, Story, shorten
-from ..core.paths import Links, relative_url
+from ..core.paths import Links, page_path, relative_url, tag_path
+from ..core.plaintext import plain_text
 from ..core.vocabulary import FOLDER_OF, FOLDERS
-from ..pages.render import _LISTINGS, Rendered, page_path, tag_path
+from ..pages.render import LISTINGS, Rendered
 
 Json = dict[str, Any]
 
@@ -165,7 +165,7 @@ def publish(site: Site, out: Rendered, structured: PageDataOf | None = None) -> 
             summaries[entry.id] = data.summary
     for folder, kind in FOLDERS.items():
         if f"{folder}/index.md" in out.files:
-            out.descriptions[f"{folder}/index.md"] = _LISTINGS[kind][1]  # the intro
+            out.descriptions[f"{folder}/index.md"] = LISTINGS[kind][1]  # the intro
     for path, text in _HUB_DESCRIPTIONS.items():
         if path in out.files:
             out.descriptions[path] = text

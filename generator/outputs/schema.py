@@ -209,13 +209,13 @@ def _keywords_after(function: Callable[..., Any], inner: dict[str, Any]) -> dict
     """The JSON Schema of a value whose after-validator is ``function``."""
     text = {**inner, "type": "string"}
     rules: dict[Callable[..., Any], dict[str, Any]] = {
-        models._check_ref: {"anyOf": [{**text, "pattern": models.ID_RE.pattern,
-                                       "maxLength": MAX_ID_LENGTH}, _DIGITS]},
-        models._check_slug: {"anyOf": [{**text, "pattern": models.ID_RE.pattern}, _DIGITS]},
-        models._non_empty: {**inner, "minLength": 1, "pattern": r"\S"},
-        models._check_wikidata: {**text, "pattern": models._WIKIDATA_RE.pattern},
-        models._check_language: {**text, "pattern": models._BCP47_RE.pattern},
-        models._check_country_code: {**text, "pattern": "^[A-Z]{2}$"},
+        models.check_ref: {"anyOf": [{**text, "pattern": models.ID_RE.pattern,
+                                      "maxLength": MAX_ID_LENGTH}, _DIGITS]},
+        models.check_slug: {"anyOf": [{**text, "pattern": models.ID_RE.pattern}, _DIGITS]},
+        models.non_empty: {**inner, "minLength": 1, "pattern": r"\S"},
+        models.check_wikidata: {**text, "pattern": models.WIKIDATA_RE.pattern},
+        models.check_language: {**text, "pattern": models.BCP47_RE.pattern},
+        models.check_country_code: {**text, "pattern": "^[A-Z]{2}$"},
     }
     return rules.get(function, inner)
 
@@ -227,7 +227,7 @@ class ContentSchema(GenerateJsonSchema):
                               ) -> JsonSchemaValue:
         inner = dict(self.generate_inner(schema["schema"]))
         function = schema["function"]["function"]
-        if function is models._check_coordinates:
+        if function is models.check_coordinates:
             inner["prefixItems"] = [
                 {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
                 {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
@@ -238,11 +238,11 @@ class ContentSchema(GenerateJsonSchema):
                                ) -> JsonSchemaValue:
         inner = self.generate_inner(schema["schema"])
         function = schema["function"]["function"]
-        if function is models._one_or_many:
+        if function is models.one_or_many:
             # participants: a bare actor id, or {actor, role}
             item = inner["items"]
             return {**inner, "items": {"anyOf": [_id_schema(), item]}}
-        if function is models._text_only and inner.get("type") == "string":
+        if function is models.text_only and inner.get("type") == "string":
             return {**inner, "type": _SCALAR_TYPES}
         return inner
 

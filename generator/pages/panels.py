@@ -22,52 +22,24 @@ is an error at its line.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..core.diagnostics import Location, Problem, did_you_mean, error
-from ..core.markup import code_regions, escape_text
-from ..core.models import Actor, Claim, Event, Place, Record, RecordId, Story
+from ..core.markup import escape_text
+from ..core.models import Actor, Claim, Event, Place, RecordId, Story
+from ..core.panel_lines import PANELS, placed_panels
+from .parts import Md, PageApi
 
 if TYPE_CHECKING:
     from ..core.link import Site
-    from ..core.validate import Entry
-    from .render import Md, Page
 
-#: Every panel name, in the order the overview shows them.
-PANELS: tuple[str, ...] = ("key-facts", "timeline", "map", "latest", "disputed", "next")
-#: A panel placed in a story: a line of its own, indented less than a code block.
-PANEL_LINE = re.compile(r"^ {0,3}:::[ \t]*panel(?:[ \t]+(\S+))?[ \t]*$", re.MULTILINE)
+__all__ = ["PANELS", "panel", "placed_panels", "story_with_panels"]
+
 LATEST_SIZE = 5
 KEY_SIZE = 5
 
 
-def placed_panels(body: str) -> list[tuple[int, int, str]]:
-    """The panel lines of a story body outside code: (start, end, name) each."""
-    regions = code_regions(body)
-    found = []
-    for match in PANEL_LINE.finditer(body):
-        if not any(start <= match.start() < end for start, end in regions):
-            found.append((match.start(), match.end(), match.group(1) or ""))
-    return found
-
-
-def panel_problems(entry: Entry[Record]) -> Iterator[Problem]:
-    """An unknown panel name in a story is an error at its line and column."""
-    body, first_line = entry.raw.body, entry.raw.body_line
-    for start, _end, name in placed_panels(body):
-        if name in PANELS:
-            continue
-        line = first_line + body.count("\n", 0, start)
-        column = start - (body.rfind("\n", 0, start) + 1) + body[start:].index(":::") + 1
-        hint = did_you_mean(name, PANELS) or f"panels are: {', '.join(PANELS)}"
-        yield error(Location(entry.doc.path, line, column), "unknown-panel",
-                    f"unknown panel '{name}'" if name else "'::: panel' needs a panel name",
-                    name, hint)
-
-
-def story_with_panels(page: Page, story: Story, body: str, md: Callable[[str], Md]) -> str:
+def story_with_panels(page: PageApi, story: Story, body: str, md: Callable[[str], Md]) -> str:
     """A story's body as Markdown, each panel line replaced by its panel."""
     parts: list[str] = []
     at = 0
@@ -83,7 +55,7 @@ def story_with_panels(page: Page, story: Story, body: str, md: Callable[[str], M
     return text
 
 
-def panel(page: Page, name: str) -> str:
+def panel(page: PageApi, name: str) -> str:
     """One panel as Markdown ("" for a panel with nothing to show)."""
     return {"key-facts": key_facts, "timeline": timeline_strip, "map": story_map,
             "disputed": disputed, "next": coming_next, "latest": latest}[name](page)
@@ -142,7 +114,7 @@ def latest_events(site: Site, size: int = LATEST_SIZE) -> list[RecordId]:
 # ---------------------------------------------------------------- panels
 
 
-def key_facts(page: Page) -> str:
+def key_facts(page: PageApi) -> str:
     site = page.site
     rows: list[tuple[str, str]] = []
     what = main_events(site)
@@ -162,7 +134,7 @@ def key_facts(page: Page) -> str:
     return _box("facts", f"At a glance, as of {page.as_of()}", lines)
 
 
-def timeline_strip(page: Page) -> str:
+def timeline_strip(page: PageApi) -> str:
     """Every event on one time axis, linking to the timeline page ("" without events)."""
     chart = page.timeline_chart(
         page.site.timeline, lanes="none", rows=4, title="The story on a time axis",
@@ -174,7 +146,7 @@ def timeline_strip(page: Page) -> str:
             f"[The whole timeline]({page.href('timeline/index.md')})")
 
 
-def story_map(page: Page) -> str:
+def story_map(page: PageApi) -> str:
     """The story's places on a map, linking to the map page ("" without coordinates)."""
     drawn = page.story_map()
     if not drawn:
@@ -183,18 +155,18 @@ def story_map(page: Page) -> str:
             f"[The map and its places]({page.href('map/index.md')})")
 
 
-def _event_with_date(page: Page, event_id: RecordId) -> str:
+def _event_with_date(page: PageApi, event_id: RecordId) -> str:
     event = page.site.typed(event_id, Event)
     return (f"{page.link(event_id)} ({escape_text(page.date(event.date))})"
             f"{page.badge(event.status)}")
 
 
-def _actor_with_title(page: Page, actor_id: RecordId) -> str:
+def _actor_with_title(page: PageApi, actor_id: RecordId) -> str:
     titles = page.current_titles(actor_id)
     return f"{page.link(actor_id)}, {titles}" if titles else str(page.link(actor_id))
 
 
-def _when(page: Page) -> str:
+def _when(page: PageApi) -> str:
     site = page.site
     parts = []
     latest = latest_events(site, 1)
@@ -209,7 +181,7 @@ def _when(page: Page) -> str:
     return _upper_first("; ".join(parts)) if parts else ""
 
 
-def _status(page: Page) -> str:
+def _status(page: PageApi) -> str:
     site = page.site
     events = [site.typed(rid, Event) for rid in site.timeline]
     claims = [e.id for e in site.entries.values() if isinstance(e.model, Claim)]
@@ -223,7 +195,7 @@ def _status(page: Page) -> str:
     return text
 
 
-def disputed(page: Page) -> str:
+def disputed(page: PageApi) -> str:
     site = page.site
     claims = disputed_claims(site)
     if not claims:
@@ -239,7 +211,7 @@ def disputed(page: Page) -> str:
     return _box("disputed", "What is disputed", "\n".join(lines))
 
 
-def coming_next(page: Page) -> str:
+def coming_next(page: PageApi) -> str:
     site = page.site
     events = expected_events(site)
     if not events:
@@ -253,7 +225,7 @@ def coming_next(page: Page) -> str:
     return _box("next", "What comes next", "\n".join(lines))
 
 
-def latest(page: Page) -> str:
+def latest(page: PageApi) -> str:
     site = page.site
     events = latest_events(site)
     if not events:

@@ -3,6 +3,12 @@
 Templates get content only as data. Every value a template prints is escaped
 as Markdown text unless it is :class:`Md` (Markdown the renderer produced
 itself), the same idea as HTML autoescaping.
+
+One style per kind of output: a page's structure is its template; a line that
+many pages print (a claim, an event, a citation) is a :class:`Page` method
+returning :class:`Md`, written as an f-string that may hold only ``Md``, text
+through ``escape_text`` and slugs. ``tests/test_house_rules.py`` reads these
+methods and fails on any other value, so escaping cannot be forgotten.
 """
 
 from __future__ import annotations
@@ -15,9 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from types import MethodType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 import jinja2.runtime
@@ -31,11 +36,11 @@ from ..core.markup import (
     escape_text,
     find_mentions,
     neutralise_html,
-    plain_text,
     replace_mentions,
 )
 from ..core.models import Actor, Claim, Event, Place, Record, RecordId, Source, Story
-from ..core.paths import Links
+from ..core.paths import Links, page_path, relative_path, tag_path
+from ..core.plaintext import plain_text
 from ..core.titles import is_cut, without_full_stop
 from ..core.validate import GlossaryTerm
 from ..core.vocabulary import (
@@ -51,18 +56,13 @@ from ..outputs.export import (
     DATA_PAGE,
     RecordFragment,
     data_page_context,
-    fragment_maker,
     open_data,
-    record_fragment,
 )
 from ..outputs.graph import Graph, ego_graph, full_graph, most_connected
-from ..outputs.network import NETWORK_CSS, Edge, Node, draw
-from ..outputs.schema import schema_files
-from ..speed import parallel
+from ..outputs.network import Edge, Node, draw
 from . import claimgroups, paging, panels, views, wording
-
-if TYPE_CHECKING:  # publish builds on this module: imported when needed
-    from ..outputs.publish import PageData
+from .parts import LaneMode, Md
+from .policy import Plain, Policy
 
 T = TypeVar("T")
 
@@ -70,12 +70,6 @@ STYLESHEET = "assets/explainer.css"
 SCRIPT = "assets/explainer.js"
 _UNDATED = (-(10**19), 0, 0)
 _DAY_TEXT = re.compile(r"^-?\d{4,}-\d\d-\d\d$")
-
-
-class Md(str):
-    """Markdown produced by the renderer: printed as is, never escaped."""
-
-    __slots__ = ()
 
 
 def _finalize(value: object) -> Markup:
@@ -124,18 +118,6 @@ class Rendered:
     descriptions: dict[str, str] = field(default_factory=dict)
 
 
-def page_path(site: Site, record_id: str) -> str:
-    """The Markdown path of a record's page (the home story is the home page)."""
-    model = site.model(record_id)
-    if isinstance(model, Story) and model.home:
-        return "index.md"
-    return f"{FOLDER_OF[model.kind]}/{record_id}.md"
-
-
-def tag_path(tag: str) -> str:
-    return f"tags/{tag}.md"
-
-
 # ---------------------------------------------------------------- page context
 
 
@@ -144,7 +126,8 @@ class FolderMemos:
     """Links and citations as they read from the pages of one folder.
 
     A plain build shares them among the pages of a folder. The live preview
-    gives each page its own, because it notes what each page reads from the site.
+    gives each page its own, because it notes what each page reads from the site
+    (see ``pages.policy``).
     """
 
     prefixes: dict[str, str] = field(default_factory=dict)  # a folder (with '/') → the way
@@ -283,10 +266,11 @@ class Page:
         c = self.site.typed(claim_id, Claim)
         titles = self.titles(c.speaker, c.date)
         speaker = self.link_in_text(c.speaker, first=True)
-        who = f"{speaker}, {titles}," if titles else f"{speaker}"
+        lead = f"{speaker}, {titles}" if titles else f"{speaker}"
+        who = f"{lead}," if titles else lead
         behalf = self.site.resolve(c.on_behalf_of)
         if behalf and behalf != str(c.speaker) and not wording.speaks_for_own_body(self.site, c):
-            who = f"{who.rstrip(',')}, speaking for {self.link_in_text(behalf)},"
+            who = f"{lead}, speaking for {self.link_in_text(behalf)},"
         parent = self.site.resolve(c.responds_to)
         if parent:
             verb = f"{self.stance(c.stance)} {self.link(parent, 'an earlier claim')}"
@@ -352,7 +336,7 @@ class Page:
             asked = self.site.typed(parent, Claim)
             whose = wording.possessive(wording.running_name(self.site, asked.speaker))
             parts.append(f"{escape_text(self.stance_present(claim.stance))} "
-                         f"[{escape_text(f'{whose} claim of {self.date(asked.date)}')}]"
+                         f"[{escape_text(whose + ' claim of ' + self.date(asked.date))}]"
                          f"({self.url(parent)})")
         return Md(f" ({'; '.join(parts)})" if parts else "")
 
@@ -562,7 +546,7 @@ class Page:
         return Md(draw(nodes, edges, title=title, description=description, center=center))
 
     # drawings (generator/pages/views.py)
-    def timeline_chart(self, event_ids: Iterable[str], *, lanes: views.LaneMode = "actor",
+    def timeline_chart(self, event_ids: Iterable[str], *, lanes: LaneMode = "actor",
                        title: str, description: str, rows: int = 6) -> Md:
         return Md(views.timeline_chart(self, event_ids, lanes=lanes, title=title,
                                        description=description, rows=rows))
@@ -591,8 +575,9 @@ class Page:
         return (f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}"
                 f"#map=10/{lat:.5f}/{lon:.5f}")
 
-    def stance(self, stance: str | None) -> str:
-        return STANCE_VERBS.get(stance or "", "answered")
+    def stance(self, stance: str | None) -> Md:
+        """``disputed``, ``repeated``: a response's stance as a verb (a word of the vocabulary)."""
+        return Md(STANCE_VERBS.get(stance or "", "answered"))
 
     def stance_present(self, stance: str | None) -> str:
         """``disputes``, ``repeats``: a response's stance as a verb in the present."""
@@ -639,42 +624,24 @@ def environment() -> jinja2.Environment:
     return env
 
 
-class PageMemo(Protocol):
-    """Reuses what was made before an edit that did not affect it (see ``incremental``)."""
-
-    def page(self, template: str, path: str, context: dict[str, Any],
-             render: Callable[[], str]) -> str: ...
-
-    def value(self, kind: str, key: str, make: Callable[[], T]) -> T: ...
-
-
 class Renderer:
-    def __init__(self, site: Site, memo: PageMemo | None = None) -> None:
+    """Renders the site's pages, as the policy (``pages.policy``) says: by default
+    each page once, and the pages of a folder sharing their links and citations."""
+
+    def __init__(self, site: Site, policy: Policy | None = None) -> None:
         self.site = site
-        self.memo = memo
+        self.policy: Policy = policy or Plain()
         self.env = environment()
-        self._folder_memos: dict[str, FolderMemos] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
-        if self.memo is not None:
-            return self.memo.page(template, path, context,
-                                  lambda: self._render(template, path, context))
-        return self._render(template, path, context)
+        return self.policy.page(template, path, context, self._render)
 
     def _render(self, template: str, path: str, context: dict[str, Any]) -> str:
-        page = Page(self.site, path, self._memos(path))
+        memos = self.policy.shared(("links", posixpath.dirname(path)), FolderMemos)
+        page = Page(self.site, path, memos)
         body = self.env.get_template(template).render(p=page, site=self.site, renderer=self,
                                                       **context)
         return _tidy(body) + glossary_footer(self.site.glossary, body)
-
-    def _memos(self, path: str) -> FolderMemos | None:
-        if self.memo is not None:
-            return None  # one page's own (see FolderMemos)
-        folder = posixpath.dirname(path)
-        memos = self._folder_memos.get(folder)
-        if memos is None:
-            memos = self._folder_memos[folder] = FolderMemos()
-        return memos
 
     @cached_property
     def graph(self) -> Graph:
@@ -688,7 +655,8 @@ class Renderer:
         return grouped
 
 
-_LISTINGS: dict[RecordKind, tuple[str, str]] = {
+#: Each listing page's title and introduction (its description too).
+LISTINGS: dict[RecordKind, tuple[str, str]] = {
     "story": ("Stories", "The explainers, in reading order."),
     "actor": ("Actors", "People, organisations and states in the story, grouped by kind."),
     "event": ("Events", "Everything that happened or is expected, in time order, by year."),
@@ -698,43 +666,6 @@ _LISTINGS: dict[RecordKind, tuple[str, str]] = {
                           "newest first."),
     "place": ("Places", "Cities, regions, countries and facilities in the story."),
 }
-
-
-def render(site: Site, renderer: Renderer | None = None) -> Rendered:
-    """Every page of the site, as Markdown keyed by path."""
-    renderer = renderer or Renderer(site)
-    made = RecordOutputs(site, renderer)
-    ids = list(site.entries)
-    workers = 1 if renderer.memo is not None else parallel.workers_for(len(ids))
-    if workers > 1:
-        renderer.graph  # noqa: B018  # made once, before the workers start
-    with_overview = site.home_story is None
-
-    def meanwhile() -> Rendered:
-        schema_files()  # the same for every site, and kept: made while the workers work
-        return render_hubs(site, renderer, with_overview)
-    outputs, out = parallel.map_alongside(made, ids, workers, meanwhile)
-    fragments: dict[RecordId, RecordFragment] = {}
-    page_data: dict[RecordId, PageData] = {}
-    for rid, output in zip(ids, outputs, strict=True):
-        out.files[output.path] = output.page
-        if output.path != "index.md":
-            out.record_pages.add(output.path)
-        fragments[rid], page_data[rid] = output.fragment, output.data
-    del outputs
-    # Each fragment is let go once its file is joined (see open_data).
-    out.files.update(render_data(site, renderer, fragments.pop))
-    out.hubs.append(HubPage("Data", DATA_PAGE))
-    for asset in (STYLESHEET, SCRIPT):
-        out.files[asset] = resources.files("generator.pages").joinpath(asset).read_text(
-            encoding="utf-8")
-    out.files[STYLESHEET] += "\n" + views.VIEWS_CSS
-    out.files[STYLESHEET] += "\n/* The network drawings. */\n" + NETWORK_CSS
-    from ..outputs.publish import publish  # it builds on this module's page paths
-
-    publish(site, out, page_data.__getitem__)  # structured data, feeds, redirect pages
-    out.files = dict(sorted(out.files.items()))
-    return out
 
 
 def render_hubs(site: Site, renderer: Renderer, with_overview: bool) -> Rendered:
@@ -765,48 +696,9 @@ def render_hubs(site: Site, renderer: Renderer, with_overview: bool) -> Rendered
 SEARCH_BOOST: dict[RecordKind, int] = {"actor": 4, "place": 3}
 
 
-def _front_matter(kind: RecordKind) -> str:
+def front_matter(kind: RecordKind) -> str:
     boost = SEARCH_BOOST.get(kind)
     return f"---\nsearch:\n  boost: {boost}\n---\n\n" if boost else ""
-
-
-@dataclass(frozen=True, slots=True)
-class RecordOutput:
-    """What one record makes: its page, its share of the open data, its structured data."""
-
-    path: str
-    page: str
-    fragment: RecordFragment
-    data: PageData
-
-
-class RecordOutputs:
-    """Makes a record's :class:`RecordOutput`, from the linked site alone.
-
-    With the renderer's memo (live preview), what an edit did not affect is
-    reused; without it, fragments and structured data share their references.
-    """
-
-    def __init__(self, site: Site, renderer: Renderer) -> None:
-        from ..outputs.publish import page_data, page_data_maker  # publish builds on this module
-
-        self.site, self.renderer = site, renderer
-        memo = renderer.memo
-        self.fragment: Callable[[RecordId], RecordFragment]
-        self.data: Callable[[RecordId], PageData]
-        if memo is None:
-            self.fragment, self.data = fragment_maker(site), page_data_maker(site)
-        else:
-            self.fragment = lambda rid: memo.value("export", rid,
-                                                   lambda: record_fragment(site, rid))
-            self.data = lambda rid: memo.value("publish", rid, lambda: page_data(site, rid))
-
-    def __call__(self, rid: RecordId) -> RecordOutput:
-        model = self.site.model(rid)
-        path = page_path(self.site, rid)
-        page = self.renderer.render(f"{model.kind}.md.j2", path, record=model, rid=rid)
-        return RecordOutput(path, _front_matter(model.kind) + page, self.fragment(rid),
-                            self.data(rid))
 
 
 def render_data(site: Site, renderer: Renderer | None = None,
@@ -840,7 +732,7 @@ def _render_listing(site: Site, renderer: Renderer, out: Rendered, folder: str,
                     kind: RecordKind, ids: list[RecordId]) -> None:
     """One listing page, or past the limit a hub and bounded pages per group."""
     hub = f"{folder}/index.md"
-    title, intro = _LISTINGS[kind]
+    title, intro = LISTINGS[kind]
     out.hubs.append(HubPage(title, hub))
     groups = _groups(site, kind, ids)
     if len(ids) <= paging.LIMIT:
@@ -1142,18 +1034,6 @@ def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     forms = sorted({form for term in terms for form in (term, escape_text(term))},
                    key=len, reverse=True)
     return re.compile(r"(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
-
-
-def relative_path(target: str, from_dir: str) -> str:
-    """``posixpath.relpath`` for the clean relative paths of the site, without its cost."""
-    to_parts = target.split("/")
-    from_parts = from_dir.split("/") if from_dir else []
-    common = 0
-    for a, b in zip(from_parts, to_parts[:-1], strict=False):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
 def record_kind_title(record: Record) -> str:

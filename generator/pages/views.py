@@ -1,7 +1,8 @@
 """The drawings of a page, from the linked site: what :mod:`timechart` and
 :mod:`mapview` draw, and the links they carry.
 
-Templates call these through :class:`generator.pages.render.Page` (``p.timeline_chart``,
+Templates call these through :class:`generator.pages.render.Page`, which hands
+itself over as a :class:`~generator.pages.parts.PageApi` (``p.timeline_chart``,
 ``p.place_map``); the drawing modules themselves know nothing of records.
 """
 
@@ -10,18 +11,18 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..core.dates import format_day
+from ..core.geo import world
 from ..core.models import Actor, Event, Place, RecordId
-from ..outputs.geo import world
 from ..outputs.mapview import MAP_CSS, PlaceMark, Shade, render_map
 from ..outputs.timechart import CHART_CSS, Bin, Mark, month_bins, render_chart, render_histogram
 from . import paging
+from .parts import LaneMode, PageApi
 
 if TYPE_CHECKING:
     from ..core.link import Site
-    from .render import Page
 
 __all__ = ["CHART_LIMIT", "VIEWS_CSS", "LaneMode", "locator_map", "map_page", "timeline_chart",
            "timeline_year_pages"]
@@ -38,7 +39,6 @@ CHART_LIMIT = paging.LIMIT
 #: Lanes of the most active actors (or tags), before "Others".
 LANES = 4
 
-LaneMode = Literal["actor", "tag", "none"]
 
 
 def _participants(site: Site, event: Event) -> list[RecordId]:
@@ -96,7 +96,7 @@ def timeline_year_pages(site: Site) -> dict[int, str]:
     return years or {0: hub}
 
 
-def timeline_chart(page: Page, event_ids: Iterable[str], *, lanes: LaneMode, title: str,
+def timeline_chart(page: PageApi, event_ids: Iterable[str], *, lanes: LaneMode, title: str,
                    description: str, rows: int = 6) -> str:
     """A chart of some events, or past :data:`CHART_LIMIT` a histogram linking to them."""
     site = page.site
@@ -114,7 +114,7 @@ def timeline_chart(page: Page, event_ids: Iterable[str], *, lanes: LaneMode, tit
                         title=title, description=description, rows=rows)
 
 
-def _histogram(page: Page, events: Sequence[tuple[RecordId, Event]], *, title: str,
+def _histogram(page: PageApi, events: Sequence[tuple[RecordId, Event]], *, title: str,
                description: str) -> str:
     site = page.site
     year_pages = timeline_year_pages(site)
@@ -157,7 +157,7 @@ def _state_ids(site: Site) -> tuple[RecordId, ...]:
     return found
 
 
-def _shades(page: Page) -> list[Shade]:
+def _shades(page: PageApi) -> list[Shade]:
     """The story's states that have a country code: shaded on every map, linked."""
     site = page.site
     shades = []
@@ -168,7 +168,7 @@ def _shades(page: Page) -> list[Shade]:
     return shades
 
 
-def _place_mark(page: Page, rid: RecordId, current: bool = False) -> PlaceMark | None:
+def _place_mark(page: PageApi, rid: RecordId, current: bool = False) -> PlaceMark | None:
     place = page.site.typed(rid, Place)
     if place.coordinates is None:
         return None
@@ -181,7 +181,7 @@ def _place_mark(page: Page, rid: RecordId, current: bool = False) -> PlaceMark |
 _LOCATORS: dict[int, tuple[weakref.ref[Site], dict[tuple[str, str, str], str]]] = {}
 
 
-def locator_map(page: Page, place_id: str, *, title: str) -> str:
+def locator_map(page: PageApi, place_id: str, *, title: str) -> str:
     """A small map that shows where one place is; nothing without coordinates.
 
     The map depends on the place, the states and the page's folder (its links are
@@ -206,7 +206,7 @@ def locator_map(page: Page, place_id: str, *, title: str) -> str:
     return made
 
 
-def _story_places(page: Page) -> tuple[list[RecordId], list[PlaceMark]]:
+def _story_places(page: PageApi) -> tuple[list[RecordId], list[PlaceMark]]:
     """Every place, most events first, and the marks of those with coordinates."""
     site = page.site
     places = sorted((e.id for e in site.entries.values() if isinstance(e.model, Place)),
@@ -214,19 +214,19 @@ def _story_places(page: Page) -> tuple[list[RecordId], list[PlaceMark]]:
     return places, [m for rid in places if (m := _place_mark(page, rid)) is not None]
 
 
-def _drawn_map(page: Page, drawn: Sequence[PlaceMark]) -> str:
+def _drawn_map(page: PageApi, drawn: Sequence[PlaceMark]) -> str:
     return render_map(list(drawn), _shades(page), title="Map of the places in the story",
                       description=f"{len(drawn)} places with coordinates, each linking to "
                       "its page; markers grow with the number of events there.")
 
 
-def story_map(page: Page) -> str:
+def story_map(page: PageApi) -> str:
     """The map of the story's places alone, for the home page ("" if none has coordinates)."""
     _, marks = _story_places(page)
     return _drawn_map(page, marks[:MAP_LIMIT]) if marks else ""
 
 
-def map_page(page: Page) -> str:
+def map_page(page: PageApi) -> str:
     """The map page's body: the map, the events at each place, the places left off."""
     site = page.site
     places, marks = _story_places(page)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.link import Site
-from ..core.markup import plain_text
 from ..core.models import Actor, Claim, Position
+from ..core.plaintext import plain_text
 
 
 def running_name(site: Site, actor_id: str) -> str:

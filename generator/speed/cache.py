@@ -37,15 +37,24 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import core
 from ..core.config import Settings
-from ..core.diagnostics import Location, Problem, Severity
-from ..core.link import Facts, RecordIndex, facts_of, unsafe_links
-from ..core.load import ContentFile, Unloaded, load_record
+from ..core.diagnostics import Location, Problem, Severity, sorted_problems
+from ..core.link import (
+    SHARED_CODES,
+    Facts,
+    RecordIndex,
+    facts_of,
+    record_link_problems,
+    unsafe_links,
+)
+from ..core.load import ContentFile, FileMap, RawRecord, Unloaded, load_glossary, load_record
 from ..core.models import Record
-from ..core.validate import Entry, check_record
+from ..core.validate import Entry, check_record, check_settings, read_glossary
 from ..core.vocabulary import FOLDERS, RecordKind
 
 CACHE_DIR = ".explainer-cache"
@@ -86,11 +95,12 @@ class FileResult:
 
 
 def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
-               started_ns: int) -> FileResult:
-    """Load and validate one record file, as a check without a cache would."""
+               started_ns: int, loaded: RawRecord | Unloaded | Problem | None = None,
+               ) -> FileResult:
+    """Load and validate one record file (``loaded``: what loading it gave, if it is read)."""
     # Hashed before reading: if the file changes meanwhile, the hash will not match.
     digest = file_digest(file.path) if stamp and stamp.mtime_ns >= started_ns - RACY_NS else None
-    raw = load_record(file)
+    raw = load_record(file) if loaded is None else loaded
     if isinstance(raw, Problem):
         return FileResult(stamp or Stamp(-1, -1), digest, (raw,), None, None, ())
     if isinstance(raw, Unloaded):  # its id is declared, as an invalid record's is
@@ -103,6 +113,42 @@ def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
         return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id, None, ())
     return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id,
                       facts_of(entry), tuple(unsafe_links(entry)), entry)
+
+
+def _entry_of(result: FileResult) -> Entry[Record]:
+    assert result.entry is not None  # a fresh result of a valid record
+    return result.entry
+
+
+def partial_entry(file: ContentFile, result: FileResult, settings: Settings) -> Entry[Record]:
+    """The partial entry of an invalid record, read again if the cache did not keep it."""
+    if result.entry is not None:
+        return result.entry
+    again = check_file(file, settings, None, 0)
+    if again.entry is None or again.partial != result.partial:
+        raise FileChanged(file.rel)
+    return again.entry
+
+
+class Entries:
+    """The valid records' entries, by position: kept ones, or read again on demand.
+
+    A disk cache keeps no entries; an entry is needed only to locate a problem,
+    and the file is read again then (it is unchanged, or the check starts over).
+    """
+
+    def __init__(self, valid: list[tuple[ContentFile, FileResult]], settings: Settings) -> None:
+        self.valid = valid
+        self.settings = settings
+
+    def __getitem__(self, n: int) -> Entry[Record]:
+        file, result = self.valid[n]
+        if result.entry is not None:
+            return result.entry
+        again = check_file(file, self.settings, None, 0)
+        if again.entry is None or again.facts != result.facts:
+            raise FileChanged(file.rel)
+        return again.entry
 
 
 def file_stamp(path: str) -> Stamp | None:
@@ -157,6 +203,65 @@ class Cache:
     def finish(self, results: dict[str, FileResult]) -> None:
         """Keep this check's results (by ``ContentFile.rel``), and only those."""
         self._results = results
+
+    def done(self, results: dict[str, FileResult], problems: Sequence[Problem],
+             index: RecordIndex | None, invalid: AbstractSet[str]) -> None:
+        """The check is over: keep its results (``problems``: all it reported)."""
+        self.finish(results)
+
+    def stamp(self, file: ContentFile) -> Stamp | None:
+        """What tells this file's versions apart (None: the cache does not look)."""
+        return file_stamp(file.path)
+
+    def check_files(self, files: Sequence[ContentFile], stamps: Mapping[str, Stamp | None],
+                    settings: Settings, started_ns: int) -> list[FileResult]:
+        """:func:`check_file` of each file the cache does not know."""
+        return [check_file(file, settings, stamps[file.rel], started_ns) for file in files]
+
+    def quick(self, settings: Settings, walk: Sequence[ContentFile | Problem],
+              stamps: Mapping[str, Stamp | None], started_ns: int) -> QuickResult | None:
+        """The problems without linking again, when the cache can tell them (None)."""
+        return None
+
+
+class Uncached(Cache):
+    """No cache: a one-off check (a build, a cold check). Every file is read (by forked
+    workers, for a big folder, with ``share``), and the linked site is kept."""
+
+    def __init__(self, share: FileMap | None = None) -> None:
+        super().__init__()
+        self.share = share
+
+    def start(self, settings: Settings) -> None:
+        pass
+
+    def get(self, file: ContentFile, stamp: Stamp | None) -> FileResult | None:
+        return None
+
+    def finish(self, results: dict[str, FileResult]) -> None:
+        pass
+
+    def stamp(self, file: ContentFile) -> Stamp | None:
+        return None  # nothing is kept: no stat() per file
+
+    def check_files(self, files: Sequence[ContentFile], stamps: Mapping[str, Stamp | None],
+                    settings: Settings, started_ns: int) -> list[FileResult]:
+        if self.share is None:
+            return super().check_files(files, stamps, settings, started_ns)
+        loaded = self.share(load_record, files)  # the reading on every CPU, the models here
+        return [check_file(file, settings, None, started_ns, raw)
+                for file, raw in zip(files, loaded, strict=True)]
+
+
+class QuickResult(NamedTuple):
+    """A check's problems told by a :class:`DiskCache` without linking again."""
+
+    problems: list[Problem]
+    records: int
+
+
+class FileChanged(Exception):
+    """A file changed during the check: what the cache said of it was stale."""
 
 
 class NullCache(Cache):
@@ -318,6 +423,64 @@ class DiskCache(Cache):
             self._results[file.rel] = result
         return result
 
+    #: Beyond this many changed files, checking everything is as quick as the quick way.
+    QUICK_LIMIT = 500
+
+    def quick(self, settings: Settings, walk: Sequence[ContentFile | Problem],
+              stamps: Mapping[str, Stamp | None], started_ns: int) -> QuickResult | None:
+        """The problems, when the files changed since the previous check change nothing
+        that other files' problems depend on (see :class:`StoredIndex`).
+
+        Unchanged files report what they reported then; changed ones are checked
+        against the stored index. None when this cannot be known to be exact.
+        """
+        stored = self.index
+        if stored is None or self.paths() != stamps.keys():
+            return None
+        changed = [item for item in walk if isinstance(item, ContentFile)
+                   and item.kind is not None and not self.unchanged(item, stamps[item.rel])]
+        if len(changed) > self.QUICK_LIMIT:
+            return None
+        shared = set(stored.shared)
+        fresh: dict[str, FileResult] = {}
+        for file in changed:
+            old = self.previous(file)
+            new = check_file(file, settings, stamps[file.rel], started_ns)
+            if old is None or file.rel in shared or contribution(old) != contribution(new):
+                return None
+            fresh[file.rel] = new
+        try:
+            index = stored.record_index()
+        except (ValueError, KeyError):
+            return None
+        invalid = set(stored.invalid)
+        problems: list[Problem] = []
+        updates: dict[str, tuple[FileResult, list[Problem]]] = {}
+        for item in walk:
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif item.kind is None:
+                read = load_glossary(item)
+                problems += [read] if isinstance(read, Problem) else read_glossary(read)[1]
+            elif (again := fresh.get(item.rel)) is not None:
+                mine = list(again.problems)
+                if again.facts is not None:
+                    mine += record_link_problems(index, again.facts, invalid,
+                                                 partial(_entry_of, again), again.unsafe)
+                elif again.partial is not None:
+                    mine += record_link_problems(index, again.partial, invalid,
+                                                 partial(_entry_of, again), again.unsafe)
+                updates[item.rel] = (again, sorted_problems(mine))
+                problems += mine
+            else:
+                reported = self.reported(item)
+                if reported is None:
+                    return None
+                problems += reported
+        problems += check_settings(settings)
+        self.update(updates)
+        return QuickResult(sorted_problems(problems), len(stored.ids))
+
     def _shard(self, n: int) -> dict[str, Any]:
         shard = self._shards.get(n)
         if shard is None:
@@ -326,6 +489,16 @@ class DiskCache(Cache):
         return shard
 
     # ------------------------------------------------------------ writing
+
+    def done(self, results: dict[str, FileResult], problems: Sequence[Problem],
+             index: RecordIndex | None, invalid: AbstractSet[str]) -> None:
+        assert index is not None  # linked without entries: see check_links
+        reported: dict[str, list[Problem]] = {}
+        for problem in problems:
+            if problem.location.path in results:
+                reported.setdefault(problem.location.path, []).append(problem)
+        shared = {p.location.path for p in problems if p.code in SHARED_CODES}
+        self.finish(results, reported, StoredIndex.of(index, invalid, shared))
 
     def finish(self, results: dict[str, FileResult],
                reported: Mapping[str, Sequence[Problem]] | None = None,
@@ -411,9 +584,7 @@ def fingerprint(settings: Settings) -> str:
     package = Path(__file__).parents[1]
     modules = sorted((p.relative_to(package).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
                      for p in package.rglob("*.py"))
-    from .. import __version__
-
-    return "\n".join((__version__, sys.version, repr(modules), repr(settings)))
+    return "\n".join((core.__version__, sys.version, repr(modules), repr(settings)))
 
 
 # ------------------------------------------------------------------ on disk

@@ -1,7 +1,8 @@
-"""The pipeline for a live preview: after an edit, render only the pages it affects.
+"""The live preview's policy: after an edit, render only the pages it affects.
 
-:class:`Incremental` lives as long as the preview. Each build runs the same
-stages as :func:`generator.pipeline.build`; what differs is that
+:class:`Incremental` lives as long as the preview; each build is
+``pipeline.build(settings, incremental)``, the same stages as any build. What
+differs is that
 
 - load and validate reuse the records of unchanged files (``cache.MemoryCache``);
 - every page, and every record's share of the open data and structured data,
@@ -16,25 +17,41 @@ the glossary) starts the render afresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..core.config import Settings
 from ..core.link import Site
 from ..core.validate import Entry
 from ..outputs.graph import Graph
-from ..pages.render import Renderer, render
-from ..pipeline import Result, check
+from ..pages.policy import PageRender
+from ..pages.render import Renderer
 from .cache import MemoryCache
 from .track import Key, NoStore, Tracking, changed_keys
 
 T = TypeVar("T")
+S = TypeVar("S")
+M = TypeVar("M")
 
-#: The reverse-link indexes of :class:`Site` that pages read by key.
-REVERSE_INDEXES = ("appearances", "claims_by", "claims_about", "responses", "relations",
-                   "cited_by", "mentioned_in", "events_at", "related_from", "published_by",
-                   "located_in", "tagged")
+
+def _reverse_indexes() -> tuple[str, ...]:
+    """The fields of :class:`Site` that are reverse-link indexes (``defaultdict(list)``)."""
+    return tuple(f.name for f in dataclasses.fields(Site) if not f.name.startswith("_")
+                 and f.default_factory is not dataclasses.MISSING
+                 and isinstance(f.default_factory(), defaultdict))
+
+
+#: The reverse-link indexes of :class:`Site` that pages read by key: every one there is.
+REVERSE_INDEXES = _reverse_indexes()
+#: The other fields of :class:`Site` pages read, each tracked as a whole or part of
+#: what every page depends on (see ``_fingerprint``); a test checks that this and
+#: ``REVERSE_INDEXES`` cover every field.
+TRACKED_FIELDS = ("entries", "redirects", "_actor_names", "_neighbours", "_names")
+FINGERPRINTED_FIELDS = ("settings", "as_of", "glossary")
+#: Derived from the entries alone, read by pages through them (and their context).
+DERIVED_FIELDS = ("timeline",)
 
 
 @dataclass(frozen=True)
@@ -47,8 +64,10 @@ class Made:
     inputs: tuple[str, dict[str, Any]] | None = None
 
 
-class Memo:
-    """The previous build's pages and values, reused when nothing they read has changed."""
+class Tracked:
+    """The tracked policy (see ``pages.policy``): the previous build's pages and values,
+    reused when nothing they read has changed; pages share no memo (each read is
+    noted) and are made in this process (the server has threads: no fork)."""
 
     def __init__(self, previous: dict[Hashable, Made], changed: set[Key],
                  tracking: Tracking) -> None:
@@ -60,14 +79,14 @@ class Memo:
         self.rendered: list[str] = []
 
     def page(self, template: str, path: str, context: dict[str, Any],
-             render: Callable[[], str]) -> str:
+             render: PageRender) -> str:
         old = self.previous.get(path)
         if (old is not None and old.inputs is not None and old.inputs[0] == template
                 and old.reads.isdisjoint(self.changed) and old.inputs[1] == context):
             self.made[path] = old
             return str(old.value)
         with self.tracking.page() as reads:
-            text = render()
+            text = render(template, path, context)
         self.made[path] = Made(frozenset(reads), text, (template, context))
         self.rendered.append(path)
         return text
@@ -82,6 +101,13 @@ class Memo:
             value = make()
         self.made[(kind, key)] = Made(frozenset(reads), value)
         return value
+
+    def shared(self, key: Hashable, make: Callable[[], M]) -> M:
+        return make()  # a memo shared by pages would hide what each one reads
+
+    def map_alongside(self, job: Callable[[Any], T], items: Sequence[Any],
+                      meanwhile: Callable[[], S]) -> tuple[list[T], S]:
+        return [job(item) for item in items], meanwhile()
 
 
 @dataclass
@@ -103,14 +129,12 @@ class Incremental:
     def __init__(self) -> None:
         self.cache = MemoryCache()
         self._previous: _Previous | None = None
+        self._current: tuple[_Previous, Tracked] | None = None
         #: The pages the latest build rendered anew (all of them, the first time).
         self.rendered: list[str] = []
 
-    def build(self, settings: Settings) -> Result:
-        result = check(settings, cache=self.cache)
-        if not result.ok or result.site is None:
-            return result
-        site = result.site
+    def renderer(self, site: Site) -> Renderer:
+        """A renderer for a good build's site, with the policy that reuses the previous one."""
         renderer = Renderer(site)
         graph, tracking = renderer.graph, Tracking()
         track_site(site, tracking)
@@ -119,14 +143,20 @@ class Incremental:
         previous = self._previous
         if previous is not None and previous.fingerprint == fingerprint:
             changed = changes(previous.site, site, previous.graph, graph)
-            memo = Memo(previous.made, changed, tracking)
+            policy = Tracked(previous.made, changed, tracking)
         else:
-            memo = Memo({}, set(), tracking)
-        renderer.memo = memo
-        result.rendered = render(site, renderer)
-        self._previous = _Previous(fingerprint, site, graph, memo.made)
-        self.rendered = memo.rendered
-        return result
+            policy = Tracked({}, set(), tracking)
+        renderer.policy = policy
+        self._current = (_Previous(fingerprint, site, graph), policy)
+        return renderer
+
+    def keep(self) -> None:
+        """The build is rendered: the next one compares with it."""
+        assert self._current is not None
+        current, policy = self._current
+        current.made = policy.made
+        self._previous, self._current = current, None
+        self.rendered = policy.rendered
 
 
 def _fingerprint(site: Site) -> object:

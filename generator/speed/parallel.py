@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from ..pages.policy import Plain
+
 T = TypeVar("T")
 K = TypeVar("K")
 S = TypeVar("S")
@@ -40,6 +42,11 @@ def workers_for(items: int) -> int:
         return 1
     return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))
                       if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def shared_map(job: Callable[[K], T], items: Sequence[K]) -> list[T]:
+    """``[job(item) for item in items]``, by forked workers on every CPU when there are many."""
+    return map_in_order(job, items, workers_for(len(items)))
 
 
 def map_in_order(job: Callable[[K], T], items: Sequence[K], workers: int) -> list[T]:
@@ -123,3 +130,12 @@ def _collect(paths: Iterator[str]) -> list[list[Any]]:
         with open(path, "rb") as file:
             done.append(pickle.load(file))
     return done
+
+
+class Forked(Plain):
+    """The plain policy, with a big site's records shared among forked workers
+    while this process makes the pages that need none of them."""
+
+    def map_alongside(self, job: Callable[[Any], T], items: Sequence[Any],
+                      meanwhile: Callable[[], S]) -> tuple[list[T], S]:
+        return map_alongside(job, items, workers_for(len(items)), meanwhile)

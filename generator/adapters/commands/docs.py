@@ -30,9 +30,10 @@ from ...core.config import Settings
 from ...core.link import Site
 from ...outputs.output import write_tree
 from ...outputs.publish import FEED_PATH, jsonld_script
+from ...pages.engine import markdown_extensions, nav
 from ...pages.render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
 from ...pipeline import build
-from ..cli import (
+from ..console import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
@@ -42,8 +43,6 @@ from ..cli import (
     settings_from_args,
 )
 
-MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
-                       {"toc": {"permalink": True}}]
 VALIDATION = {name: "warn" for name in
               ("omitted_files", "absolute_links", "unrecognized_links", "anchors", "not_found")}
 
@@ -188,22 +187,19 @@ def _hand_written(links: WrittenPageLinks, rel: str, path: Path) -> str | bytes:
 def engine_config(settings: Settings, rendered: Rendered, source: dict[str, Any],
                   files: dict[str, str | bytes]) -> str:
     """A mkdocs.yml for the tree: hubs and hand-written pages in the nav, no plugin."""
-    generated = {f"docs/{path}" for path in rendered.files}
-    nav: list[dict[str, str]] = [{hub.title: hub.path} for hub in rendered.hubs]
-    for path in sorted(files):
-        if path.endswith(".md") and path not in generated and path.startswith("docs/"):
-            nav.append({Path(path).stem.replace("-", " ").capitalize(): path[len("docs/"):]})
+    written = [path[len("docs/"):] for path in files
+               if path.startswith("docs/") and path.endswith(".md")]
     config: dict[str, Any] = {
         "site_name": settings.site_name or "Explainer",
         "docs_dir": "docs",
         # Material: the theme every engine builds (zensical has no other), from overrides/.
         "theme": {"name": "material", "custom_dir": "overrides", "font": False,
                   "features": ["navigation.indexes", "content.tooltips"]},
-        "nav": nav,
+        "nav": nav(rendered, written),
         # Record pages stay out of the nav: one pattern per folder keeps this short.
         "not_in_nav": "\n".join(sorted({f"/{posixpath.dirname(p)}/*.md"
                                          for p in rendered.record_pages})) + "\n",
-        "markdown_extensions": MARKDOWN_EXTENSIONS,
+        "markdown_extensions": markdown_extensions(),
         "extra_css": [STYLESHEET],
         "extra_javascript": [SCRIPT],
         "validation": VALIDATION,

@@ -17,7 +17,7 @@ from ...outputs.export import DATA_DIR, INDEX_FILE
 from ...outputs.output import write_tree
 from ...pages.render import render_data
 from ...pipeline import check
-from ..cli import (
+from ..console import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...outputs.schema import schema_files
-from ..cli import EXIT_OK, EXIT_USAGE
+from ..console import EXIT_OK, EXIT_USAGE
 
 #: Skeleton files renamed on the way out (a dotfile would be lost by packaging).
 RENAMES = {"gitignore.txt": ".gitignore"}

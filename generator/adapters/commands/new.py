@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ...core.config import Settings
-from ...core.load import RECORD_SUFFIXES, _check_id, _LoadFailure, load_content
+from ...core.load import RECORD_SUFFIXES, id_problem, load_content
 from ...core.vocabulary import FOLDER_OF, FOLDERS, RecordKind
-from ..cli import EXIT_OK, EXIT_PROBLEMS, UsageError, add_site_arguments, settings_from_args
+from ..console import EXIT_OK, EXIT_PROBLEMS, UsageError, add_site_arguments, settings_from_args
 from ..scaffold import scaffold
 from .schema import record_kind
 
@@ -83,12 +83,11 @@ def record_path(settings: Settings, kind: RecordKind, record_id: str) -> Path:
 
 def check_id(record_id: str, rel: str) -> None:
     """The loader's rule for ids, with its message."""
-    try:
-        _check_id(record_id, rel)
-    except _LoadFailure as failure:
+    problem = id_problem(record_id, rel)
+    if problem is not None:
         suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-")[:80].strip("-")
         hint = f"; try '{suggestion}'" if suggestion and suggestion != record_id else ""
-        raise UsageError(failure.problem.message + hint) from None
+        raise UsageError(problem.message + hint)
 
 
 def id_taken(settings: Settings, record_id: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ...core.vocabulary import FOLDER_OF, FOLDERS, RecordKind
 from ...outputs.schema import schema_files, schema_text
-from ..cli import EXIT_OK, UsageError
+from ..console import EXIT_OK, UsageError
 
 
 def record_kind(value: str) -> RecordKind:

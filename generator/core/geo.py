@@ -63,7 +63,7 @@ def _points(flat: Sequence[int]) -> tuple[Point, ...]:
 @functools.cache
 def world() -> World:
     """The outlines and the ISO 3166-1 codes, read once per process."""
-    raw = json.loads(resources.files("generator.outputs").joinpath("data/world.json")
+    raw = json.loads(resources.files("generator.core").joinpath("data/world.json")
                      .read_text(encoding="utf-8"))
     countries = {code: Country(code, item["name"], tuple(_points(r) for r in item["rings"]))
                  for code, item in raw["countries"].items()}
