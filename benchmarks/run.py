@@ -149,6 +149,12 @@ class SizeResult:
     floor_build: float | None = None
     floor_rss_mib: float | None = None
     anchor_page_bytes: int | None = None
+    #: The pages of the views (home, timeline, map), by site path: bounded at any N.
+    view_page_bytes: dict[str, int] = field(default_factory=dict)
+    #: A serial render, and the part of it the drawings take (charts, maps, networks).
+    render_serial: float | None = None
+    drawings: float | None = None
+    drawing_calls: int = 0
     actor_page_median_bytes: int | None = None
     site_files: int | None = None
     edit_to_reload: float | None = None
@@ -243,8 +249,17 @@ def measure_generator(project: Path, result: SizeResult, repeat: int, log: Any) 
     result.generator_first = _median(firsts)
     result.stages = {name: _median([s[name] for s in stages])
                      for name in ("load", "validate", "link", "render")}
+    result.render_serial = _median([s["render_serial"] for s in stages])
+    result.drawings = _median([s["drawings"] for s in stages])
+    result.drawing_calls = int(stages[0]["drawing_calls"])
     log(f"  generator build() {result.generator_first:.2f} s; stages "
         + ", ".join(f"{k} {v:.2f}" for k, v in result.stages.items()))
+    log(f"  drawings {result.drawings:.2f} s of a {result.render_serial:.2f} s serial render "
+        f"({result.drawing_calls} drawings)")
+
+
+#: The pages that draw the whole story: the home page's panels, the timeline, the map.
+VIEW_PAGES = ("index.html", "timeline/index.html", "map/index.html")
 
 
 def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
@@ -276,6 +291,8 @@ def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: 
     result.floor_build, result.floor_rss_mib = _median(floor), max(floor_rss)
     anchor = site / "actors" / anchor_actor(result.seed) / "index.html"
     result.anchor_page_bytes = anchor.stat().st_size
+    result.view_page_bytes = {page: (site / page).stat().st_size for page in VIEW_PAGES
+                              if (site / page).is_file()}
     sizes = [p.stat().st_size for p in (site / "actors").glob("*/index.html")]
     result.actor_page_median_bytes = int(_median([float(s) for s in sizes]))
     result.site_files = sum(1 for p in site.rglob("*") if p.is_file())
@@ -467,6 +484,9 @@ def table(results: list[SizeResult]) -> str:
                                                      for r in results]),
         *((f"&nbsp;&nbsp;stage alone: {name}", [_fmt(r.stages.get(name)) for r in results])
           for name in ("load", "validate", "link", "render")),
+        ("&nbsp;&nbsp;drawings (charts, maps, networks), in a serial render",
+         [_fmt(r.drawings) if r.drawings is None or r.render_serial is None else
+          f"{r.drawings:.2f} s of {r.render_serial:.2f} s ({r.drawing_calls})" for r in results]),
         ("&nbsp;&nbsp;peak memory of that process", [_fmt(r.generator_rss_mib, "MiB", 0)
                                                       for r in results]),
         ("full `mkdocs build --strict`", [_fmt(r.full_build) for r in results]),
@@ -480,6 +500,8 @@ def table(results: list[SizeResult]) -> str:
         ("site files", [str(r.site_files or "n/a") for r in results]),
         ("anchor actor page HTML", [_bytes(r.anchor_page_bytes) for r in results]),
         ("median actor page HTML", [_bytes(r.actor_page_median_bytes) for r in results]),
+        *((f"`{page}` HTML", [_bytes(r.view_page_bytes.get(page)) for r in results])
+          for page in VIEW_PAGES),
         ("`mkdocs serve` start-up", [_fmt(r.serve_startup) for r in results]),
         ("edit-to-reload (`mkdocs serve --dirty`), summary", [_fmt(r.edit_to_reload)
                                                                 for r in results]),
@@ -503,7 +525,7 @@ def ratios(results: list[SizeResult]) -> list[tuple[str, str, str, str]]:
         if callable(value):
             try:
                 value = value()
-            except (AttributeError, TypeError, ZeroDivisionError):  # a measure is missing
+            except (AttributeError, KeyError, TypeError, ZeroDivisionError):  # a measure is missing
                 value = None
         if value is None:
             out.append((name, f"not measured ({missing})", fmt.format(target), "–"))
@@ -520,6 +542,9 @@ def ratios(results: list[SizeResult]) -> list[tuple[str, str, str, str]]:
     add("record page HTML, 20k vs 1k",
         lambda: big.anchor_page_bytes / small.anchor_page_bytes, 1.1, "{:.2f}×",
         "no 20k or 1k run")
+    add("view pages (home, timeline, map) HTML, 20k vs 1k",
+        lambda: max(big.view_page_bytes[p] / small.view_page_bytes[p] for p in VIEW_PAGES),
+        1.1, "{:.2f}×", "no 20k or 1k run")
     add("explainer check, 20k, cold", lambda: big.check_cold, 3.0, "{:.2f} s", "no 20k run")
     add("explainer check, 20k, warm (1 file changed)", lambda: big.check_warm, 0.5,
         "{:.2f} s", "no 20k run")
