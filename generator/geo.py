@@ -223,7 +223,10 @@ def _seam_pieces(ring: Ring) -> list[Ring]:
         if high + shift < -180 or low + shift > 180:
             continue
         moved = [(lon + shift, lat) for lon, lat in unwrapped]
-        clipped = _clip_half(_clip_half(moved, 0, -180.0, True), 0, 180.0, False)
+        if low + shift >= -180 and high + shift <= 180:
+            clipped = moved  # all of it inside: clipping would keep every point
+        else:
+            clipped = _clip_half(_clip_half(moved, 0, -180.0, True), 0, 180.0, False)
         if len(clipped) >= 3:
             pieces.append(clipped)
     return pieces
@@ -251,6 +254,11 @@ def _clip_half(ring: Ring, axis: int, limit: float, keep_above: bool) -> Ring:
 
 def _clip_box(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
     x0, y0, x1, y1 = box
+    if not ring:
+        return []
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    if min(xs) >= x0 and max(xs) <= x1 and min(ys) >= y0 and max(ys) <= y1:
+        return ring  # all of it inside: clipping would keep every point
     for axis, limit, above in ((0, x0, True), (0, x1, False), (1, y0, True), (1, y1, False)):
         ring = _clip_half(ring, axis, limit, above)
         if not ring:
