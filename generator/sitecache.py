@@ -45,8 +45,9 @@ from .render import Rendered
 #: Bump when what is kept changes meaning: older manifests are then ignored.
 FORMAT = 1
 CACHE_DIR = ".explainer-cache"
-MANIFEST = "site-manifest.json"
-SEARCH = "site-search.json"
+#: Kept per site folder (``-d``), so that builds elsewhere leave the others' alone.
+MANIFEST = "site-{}-manifest.json"
+SEARCH = "site-{}-search.json"
 #: Installed distributions whose version changes what MkDocs writes for the same input.
 THEME_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments",
                   "jinja2", "markupsafe")
@@ -133,10 +134,17 @@ class Kept:
     search: dict[str, list[dict[str, Any]]]
 
 
-def read_kept(folder: Path) -> Kept | str:
+def kept_files(settings: Settings, site_dir: str) -> tuple[Path, Path]:
+    """The manifest and search entries kept for a site folder."""
+    folder = settings.root / CACHE_DIR
+    name = _hash(os.path.relpath(site_dir, settings.root))[:12]
+    return folder / MANIFEST.format(name), folder / SEARCH.format(name)
+
+
+def read_kept(manifest_file: Path, search_file: Path) -> Kept | str:
     """The kept manifest, or why there is none to use."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_bytes())
+        manifest = json.loads(manifest_file.read_bytes())
     except FileNotFoundError:
         return "no earlier build is kept in .explainer-cache/"
     except (OSError, ValueError, RecursionError):
@@ -146,7 +154,7 @@ def read_kept(folder: Path) -> Kept | str:
     if manifest.get("format") != FORMAT:
         return "the kept build is of another format"
     try:
-        search = json.loads((folder / SEARCH).read_bytes())
+        search = json.loads(search_file.read_bytes())
         kept = Kept(manifest["inputs"], manifest["nav"], manifest["pages"], search["pages"])
         if search.get("generation") != manifest["generation"] or not _well_formed(kept):
             return "the kept build is damaged"
@@ -195,7 +203,8 @@ class _Warnings(logging.Handler):
 class SiteCache:
     """One build's use of the kept manifest: :meth:`start`, :meth:`mark`, :meth:`finish`."""
 
-    folder: Path
+    manifest_file: Path
+    search_file: Path
     site_dir: Path
     dirty: bool
     inputs: dict[str, str]
@@ -215,10 +224,10 @@ class SiteCache:
 
         A dirty build that cannot use it empties the site folder, as a clean build does.
         """
-        folder = settings.root / CACHE_DIR
-        cache = cls(folder, Path(config.site_dir), dirty, inputs_of(config, settings))
+        manifest, search = kept_files(settings, config.site_dir)
+        cache = cls(manifest, search, Path(config.site_dir), dirty, inputs_of(config, settings))
         if dirty:
-            kept = read_kept(folder)
+            kept = read_kept(manifest, search)
             reason = kept if isinstance(kept, str) else cache._stale_input(kept)
             if reason is None:
                 assert isinstance(kept, Kept)
@@ -238,8 +247,8 @@ class SiteCache:
         return None
 
     def forget(self) -> None:
-        for name in (MANIFEST, SEARCH):
-            (self.folder / name).unlink(missing_ok=True)
+        for path in (self.manifest_file, self.search_file):
+            path.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self.warnings is not None:
@@ -308,9 +317,9 @@ class SiteCache:
                 continue  # not written (withheld or empty): never counted as kept
         generation = os.urandom(8).hex()
         # The search entries first: a manifest is never without the entries it speaks for.
-        _write(self.folder, SEARCH, {"format": FORMAT, "generation": generation,
+        _write(self.search_file, {"format": FORMAT, "generation": generation,
                                      "pages": search})
-        _write(self.folder, MANIFEST, {"format": FORMAT, "generation": generation,
+        _write(self.manifest_file, {"format": FORMAT, "generation": generation,
                                        "inputs": self.inputs, "nav": _as_json(nav),
                                        "pages": pages})
 
@@ -375,8 +384,9 @@ def _as_json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _write(folder: Path, name: str, data: object) -> None:
+def _write(path: Path, data: object) -> None:
     """Atomically; a cache that cannot be written only makes the next build a full one."""
+    folder, name = path.parent, path.name
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
