@@ -263,7 +263,7 @@ def test_publish_workflow() -> None:
     assert cache["with"]["restore-keys"].splitlines() == ["explainer-build-${{ github.ref_name }}-"]
 
 
-@pytest.mark.parametrize("name", ("preview.yml", "publish.yml"))
+@pytest.mark.parametrize("name", ["preview.yml", "publish.yml"])
 def test_the_build_cache_is_restored_before_the_build(name: str) -> None:
     order = [str(step.get("uses", step.get("run", ""))) for _, step in steps(load(name))]
     cache = next(n for n, text in enumerate(order) if text.startswith("actions/cache@"))
