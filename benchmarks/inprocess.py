@@ -4,7 +4,9 @@
 
 prints one JSON object: the first ``generator.pipeline.build()`` of a fresh
 process (what the plugin does once per ``mkdocs build``), then each stage alone
-(load, validate, link, render; the median of ``--repeat`` runs), in seconds.
+(load, validate, link, render; the median of ``--repeat`` runs), in seconds,
+and what the drawings cost: one more render, serial, with the time spent in the
+``Page`` methods that draw (network, timeline chart, maps) summed.
 The benchmark harness runs it as a child so that its memory and caches start
 empty, as they do in a real build.
 """
@@ -16,7 +18,8 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,9 +28,14 @@ from generator.core.config import Settings, make_settings
 from generator.core.link import link
 from generator.core.load import load_content
 from generator.core.validate import validate
+from generator.pages.render import Page
 from generator.pipeline import build, render
+from generator.speed import parallel
 
 T = TypeVar("T")
+
+#: The ``Page`` methods that make an SVG drawing and its text lists.
+DRAWING_METHODS = ("network", "timeline_chart", "locator_map", "map_page", "story_map")
 
 
 def settings_for(project: Path) -> Settings:
@@ -40,6 +48,60 @@ def _timed(fn: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value
+
+
+@contextmanager
+def _timing_drawings(spent: dict[str, float]) -> Iterator[None]:
+    """Sum the wall clock of the drawing methods into ``spent`` (outermost calls only)."""
+    originals = {name: getattr(Page, name) for name in DRAWING_METHODS}
+    depth = [0]
+
+    def timed(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            depth[0] += 1
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:
+                    spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+                    spent["calls"] = spent.get("calls", 0.0) + 1
+        return wrapper
+
+    for name, method in originals.items():
+        setattr(Page, name, timed(name, method))
+    # Serial, so that the drawings of forked workers are counted here too.
+    workers_for = parallel.workers_for
+    parallel.workers_for = lambda items: 1  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        parallel.workers_for = workers_for  # type: ignore[assignment]
+        for name, method in originals.items():
+            setattr(Page, name, method)
+
+
+def _forget_memos() -> None:
+    """Empty the generator's function memos, which the builds before filled (a real
+    build starts with them empty)."""
+    for name, module in sorted(sys.modules.items()):
+        if name == "generator" or name.startswith("generator."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
+
+
+def measure_drawings(site: Any) -> dict[str, float]:
+    """One serial render: its time, and the part of it spent drawing."""
+    spent: dict[str, float] = {}
+    _forget_memos()
+    with _timing_drawings(spent):
+        serial, _ = _timed(lambda: render(site))
+    calls = spent.pop("calls", 0.0)
+    return {"render_serial": serial, "drawings": sum(spent.values()), "drawing_calls": calls,
+            **{f"drawings_{name}": value for name, value in sorted(spent.items())}}
 
 
 def measure(project: Path, repeat: int = 1) -> dict[str, Any]:
@@ -63,11 +125,13 @@ def measure(project: Path, repeat: int = 1) -> dict[str, Any]:
         stages["render"].append(-time.perf_counter())
         render(site)
         stages["render"][-1] += time.perf_counter()
+    drawings = measure_drawings(link(validate(load_content(settings), settings), settings)[0])
     return {
         "first_build": first,
         **{name: statistics.median(values) if values else None
            for name, values in stages.items()},
         "generated_files": pages,
+        **drawings,
     }
 
 

@@ -149,6 +149,12 @@ class SizeResult:
     floor_build: float | None = None
     floor_rss_mib: float | None = None
     anchor_page_bytes: int | None = None
+    #: The pages of the views (home, timeline, map), by site path: bounded at any N.
+    view_page_bytes: dict[str, int] = field(default_factory=dict)
+    #: A serial render, and the part of it the drawings take (charts, maps, networks).
+    render_serial: float | None = None
+    drawings: float | None = None
+    drawing_calls: int = 0
     actor_page_median_bytes: int | None = None
     site_files: int | None = None
     edit_to_reload: float | None = None
@@ -157,6 +163,10 @@ class SizeResult:
     rename_to_reload: float | None = None
     #: How many pages had to show the new name for it to count as reloaded.
     reload_pages: int = 0
+    #: Issue 16: a clean build, then one changed record built with ``--dirty`` in a new process.
+    dirty_clean: float | None = None
+    dirty_build: float | None = None
+    dirty_pages: int | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -243,8 +253,17 @@ def measure_generator(project: Path, result: SizeResult, repeat: int, log: Any) 
     result.generator_first = _median(firsts)
     result.stages = {name: _median([s[name] for s in stages])
                      for name in ("load", "validate", "link", "render")}
+    result.render_serial = _median([s["render_serial"] for s in stages])
+    result.drawings = _median([s["drawings"] for s in stages])
+    result.drawing_calls = int(stages[0]["drawing_calls"])
     log(f"  generator build() {result.generator_first:.2f} s; stages "
         + ", ".join(f"{k} {v:.2f}" for k, v in result.stages.items()))
+    log(f"  drawings {result.drawings:.2f} s of a {result.render_serial:.2f} s serial render "
+        f"({result.drawing_calls} drawings)")
+
+
+#: The pages that draw the whole story: the home page's panels, the timeline, the map.
+VIEW_PAGES = ("index.html", "timeline/index.html", "map/index.html")
 
 
 def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
@@ -276,12 +295,43 @@ def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: 
     result.floor_build, result.floor_rss_mib = _median(floor), max(floor_rss)
     anchor = site / "actors" / anchor_actor(result.seed) / "index.html"
     result.anchor_page_bytes = anchor.stat().st_size
+    result.view_page_bytes = {page: (site / page).stat().st_size for page in VIEW_PAGES
+                              if (site / page).is_file()}
     sizes = [p.stat().st_size for p in (site / "actors").glob("*/index.html")]
     result.actor_page_median_bytes = int(_median([float(s) for s in sizes]))
     result.site_files = sum(1 for p in site.rglob("*") if p.is_file())
     log(f"  full build {result.full_build:.2f} s, peak {result.full_rss_mib:.0f} MiB, "
         f"anchor page {result.anchor_page_bytes} B")
     log(f"  explainer docs {result.docs_tree:.2f} s; floor build {result.floor_build:.2f} s")
+
+
+def measure_dirty(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
+    """A clean ``mkdocs build``, then a one-record change built with ``--dirty``.
+
+    Each build is a fresh process, as in a pull-request preview that starts
+    from its base branch's ``site/`` and ``.explainer-cache/``. Each round
+    changes another event's summary.
+    """
+    site = project / "site-dirty"
+    config = str(project / "mkdocs.yml")
+    events = sorted((project / "content" / "events").glob("*.yml"))
+    clean, dirty = [], []
+    for n in range(repeat):
+        shutil.rmtree(site, ignore_errors=True)
+        r = checked(run([*mkdocs_cmd(), "build", "--strict", "-f", config, "-d", str(site)],
+                        cwd=project), "mkdocs build")
+        clean.append(r.seconds)
+        change_summary(events[(n * 7919) % len(events)], f"Edited {n}.")
+        r = checked(run([*mkdocs_cmd(), "build", "--strict", "--dirty", "-f", config,
+                         "-d", str(site)], cwd=project), "mkdocs build --dirty")
+        dirty.append(r.seconds)
+        found = re.search(r"explainer: (\d+) of \d+ generated files changed", r.output)
+        if found is None or "building every page" in r.output:
+            raise RuntimeError("the dirty build was not incremental: " + r.output[-300:])
+        result.dirty_pages = int(found.group(1))
+    result.dirty_clean, result.dirty_build = _median(clean), _median(dirty)
+    log(f"  clean build {result.dirty_clean:.2f} s; one record changed, --dirty "
+        f"{result.dirty_build:.2f} s ({result.dirty_pages} generated files rendered)")
 
 
 def floor_config(tree: Path, project: Path) -> None:
@@ -387,7 +437,7 @@ def measure_reload(project: Path, result: SizeResult, repeat: int, log: Any) -> 
 
 
 def measure_size(result: SizeResult, work: Path, repeat: int, serve: bool,
-                 log: Any) -> None:
+                 log: Any, only: Sequence[str] = ()) -> None:
     size, seed = result.size, result.seed
     project = work / f"n{size}"
     log(f"N = {size}: writing the corpus in {project}")
@@ -401,6 +451,9 @@ def measure_size(result: SizeResult, work: Path, repeat: int, serve: bool,
     steps = [measure_check, measure_generator, measure_full_and_floor]
     if serve:
         steps.append(measure_reload)
+    steps.append(measure_dirty)
+    if only:
+        steps = [step for step in steps if step.__name__.removeprefix("measure_") in only]
     for step in steps:
         try:
             step(project, result, repeat, log)
@@ -457,6 +510,10 @@ def _per_record(r: SizeResult) -> float | None:
     return None if r.full_build is None else 1000 * r.full_build / r.records
 
 
+def _ratio(part: float | None, whole: float | None) -> str:
+    return "n/a" if part is None or not whole else f"{part / whole:.1%}"
+
+
 def table(results: list[SizeResult]) -> str:
     rows: list[tuple[str, list[str]]] = [
         ("records (files)", [str(r.records) for r in results]),
@@ -467,6 +524,9 @@ def table(results: list[SizeResult]) -> str:
                                                      for r in results]),
         *((f"&nbsp;&nbsp;stage alone: {name}", [_fmt(r.stages.get(name)) for r in results])
           for name in ("load", "validate", "link", "render")),
+        ("&nbsp;&nbsp;drawings (charts, maps, networks), in a serial render",
+         [_fmt(r.drawings) if r.drawings is None or r.render_serial is None else
+          f"{r.drawings:.2f} s of {r.render_serial:.2f} s ({r.drawing_calls})" for r in results]),
         ("&nbsp;&nbsp;peak memory of that process", [_fmt(r.generator_rss_mib, "MiB", 0)
                                                       for r in results]),
         ("full `mkdocs build --strict`", [_fmt(r.full_build) for r in results]),
@@ -480,12 +540,22 @@ def table(results: list[SizeResult]) -> str:
         ("site files", [str(r.site_files or "n/a") for r in results]),
         ("anchor actor page HTML", [_bytes(r.anchor_page_bytes) for r in results]),
         ("median actor page HTML", [_bytes(r.actor_page_median_bytes) for r in results]),
+        *((f"`{page}` HTML", [_bytes(r.view_page_bytes.get(page)) for r in results])
+          for page in VIEW_PAGES),
         ("`mkdocs serve` start-up", [_fmt(r.serve_startup) for r in results]),
         ("edit-to-reload (`mkdocs serve --dirty`), summary", [_fmt(r.edit_to_reload)
                                                                 for r in results]),
         ("edit-to-reload, new name (actor page + event pages)", [_fmt(r.rename_to_reload)
                                                                  for r in results]),
         ("pages checked for the new name", [str(r.reload_pages or "n/a") for r in results]),
+        ("clean `mkdocs build --strict` (before the dirty build)", [_fmt(r.dirty_clean)
+                                                                   for r in results]),
+        ("one record changed: `mkdocs build --strict --dirty`, fresh process",
+         [_fmt(r.dirty_build) for r in results]),
+        ("&nbsp;&nbsp;generated files it rendered", [str(r.dirty_pages or "n/a")
+                                                     for r in results]),
+        ("&nbsp;&nbsp;dirty / clean", [_ratio(r.dirty_build, r.dirty_clean)
+                                       for r in results]),
     ]
     head = "| measure | " + " | ".join(f"N = {r.size:,}" for r in results) + " |"
     rule = "|---|" + "---:|" * len(results)
@@ -503,7 +573,7 @@ def ratios(results: list[SizeResult]) -> list[tuple[str, str, str, str]]:
         if callable(value):
             try:
                 value = value()
-            except (AttributeError, TypeError, ZeroDivisionError):  # a measure is missing
+            except (AttributeError, KeyError, TypeError, ZeroDivisionError):  # a measure is missing
                 value = None
         if value is None:
             out.append((name, f"not measured ({missing})", fmt.format(target), "–"))
@@ -520,6 +590,11 @@ def ratios(results: list[SizeResult]) -> list[tuple[str, str, str, str]]:
     add("record page HTML, 20k vs 1k",
         lambda: big.anchor_page_bytes / small.anchor_page_bytes, 1.1, "{:.2f}×",
         "no 20k or 1k run")
+    # A view shows more as a story grows, up to its cap (the map's 100 places, the
+    # timeline's paging), which a 5k story passes: from there on the pages stay flat.
+    add("view pages (home, timeline, map) HTML, 20k vs 5k",
+        lambda: max(big.view_page_bytes[p] / mid.view_page_bytes[p] for p in VIEW_PAGES),
+        1.1, "{:.2f}×", "no 20k or 5k run")
     add("explainer check, 20k, cold", lambda: big.check_cold, 3.0, "{:.2f} s", "no 20k run")
     add("explainer check, 20k, warm (1 file changed)", lambda: big.check_warm, 0.5,
         "{:.2f} s", "no 20k run")
@@ -528,6 +603,10 @@ def ratios(results: list[SizeResult]) -> list[tuple[str, str, str, str]]:
         "{:.2f} GB", "no 20k run")
     add("edit-to-reload, 5k", lambda: mid.edit_to_reload, 1.5, "{:.2f} s",
         "no 5k serve run")
+    add("dirty build / clean build (one record changed), 5k",
+        lambda: mid.dirty_build / mid.dirty_clean, 0.15, "{:.1%}", "no 5k run")
+    add("dirty build / clean build (one record changed), 20k",
+        lambda: big.dirty_build / big.dirty_clean, 0.10, "{:.1%}", "no 20k run")
     return out
 
 
@@ -559,6 +638,8 @@ def report(results: list[SizeResult], args: argparse.Namespace, command: str,
         "explainer docs nN-tree -f nN/mkdocs.yml                  # the Markdown tree",
         "python -m mkdocs build --strict -f nN-tree/mkdocs.yml    # floor (same theme, no plugin)",
         "python -m mkdocs serve --dirty -a 127.0.0.1:PORT -f nN/mkdocs.yml  # edit-to-reload",
+        "python -m mkdocs build --strict -f nN/mkdocs.yml -d nN/site-dirty   # clean, then",
+        "python -m mkdocs build --strict --dirty -f nN/mkdocs.yml -d nN/site-dirty  # 1 record",
         "```",
         "",
         "### Results (medians)",
@@ -614,6 +695,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="the Markdown file to update (default: benchmarks/RESULTS.md)")
     parser.add_argument("--no-results", action="store_true", help="print only")
+    parser.add_argument("--only", type=lambda text: text.split(","), default=[],
+                        help="comma-separated measures to take (check, generator, "
+                             "full_and_floor, reload, dirty; default: all)")
     args = parser.parse_args(argv)
     command = shlex.join(["python", "-m", "benchmarks.run",
                           *(sys.argv[1:] if argv is None else argv)])
@@ -645,7 +729,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = SizeResult(size, args.seed)
             results.append(result)
             try:
-                measure_size(result, work, args.repeat, serve, log)
+                measure_size(result, work, args.repeat, serve, log, args.only)
             except Exception as exc:  # keep what was measured, say what failed
                 note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
                 log(f"N = {size} {note}")

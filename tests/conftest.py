@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -84,6 +86,20 @@ MINIMAL: dict[str, str] = {
 }
 
 ContentFactory = Callable[..., Settings]
+
+
+def run_make(args: list[str], cwd: Path) -> str:
+    """``make ARGS`` in CWD as a shell would run it, not as a sub-make.
+
+    Under ``make test`` the environment carries MAKELEVEL and MAKEFLAGS (so make
+    prints "Entering directory") and NO_MKDOCS_2_WARNING (so a Makefile that
+    forgot to set it would still look right); both are dropped.
+    """
+    inherited = {"MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "NO_MKDOCS_2_WARNING"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
+    done = subprocess.run(["make", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout
 
 
 def write_files(folder: Path, files: Mapping[str, str | bytes | None]) -> None:

@@ -402,3 +402,15 @@ def test_a_role_the_title_already_says_is_not_repeated(make_content: ContentFact
     assert "- [John Kirby](../actors/kirby.md), Coordinator for Strategic Communications of " \
            "the National Security Council\n" in page
     assert "- [White House](../actors/white-house.md): host\n" in page
+
+
+def test_the_json_schema_names_every_panel_a_home_story_may_place() -> None:
+    import json
+
+    from generator.pages.panels import PANELS
+
+    story = json.loads((ROOT / "schemas" / "story.json").read_text(encoding="utf-8"))
+    home = story["properties"]["home"]["description"]
+    assert "::: panel NAME" in home
+    for name in PANELS:
+        assert re.search(rf"\b{re.escape(name)}\b", home), name

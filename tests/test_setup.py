@@ -8,19 +8,16 @@ both silence Material for MkDocs' end-of-life notice; CI runs ``make test``.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, run_make
 
 
 def dry_run(tmp_path: Path, target: str) -> list[str]:
     """What ``make TARGET`` would run in a fresh checkout (no .venv yet)."""
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
-    done = subprocess.run(["make", "-n", target], cwd=tmp_path, capture_output=True, text=True,
-                          check=True)
-    return done.stdout.splitlines()
+    return run_make(["-n", target], tmp_path).splitlines()
 
 
 def test_make_serve_installs_only_what_serving_needs(tmp_path: Path) -> None:
@@ -40,9 +37,7 @@ def test_the_end_of_life_notice_is_silenced(tmp_path: Path) -> None:
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
     (tmp_path / "Makefile").write_text((ROOT / "Makefile").read_text()
                                        + "\nshow-env:\n\t@echo \"$$NO_MKDOCS_2_WARNING\"\n")
-    done = subprocess.run(["make", "-s", "show-env"], cwd=tmp_path, capture_output=True,
-                          text=True, check=True)
-    assert done.stdout.strip() == "1"
+    assert run_make(["-s", "show-env"], tmp_path).strip() == "1"
 
 
 def test_ci_and_readme_use_the_two_commands() -> None:

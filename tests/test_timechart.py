@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import generator.outputs.timechart as tc
 from generator.core.dates import parse_edtf
 from generator.outputs.svgtext import text_width
 from generator.outputs.timechart import (
@@ -54,6 +55,16 @@ def test_day_numbers_match_the_calendar() -> None:
         key = (day.year, day.month, day.day)
         assert day_number(key) == (day - datetime.date(1970, 1, 1)).days
         assert from_day_number(day_number(key)) == key
+
+
+@given(st.integers(min_value=-100_000, max_value=100_000), st.integers(min_value=1, max_value=12),
+       st.integers(min_value=1, max_value=28))
+def test_days_before_the_common_era_round_trip_and_follow_each_other(
+        year: int, month: int, day: int) -> None:
+    """Year 0 and before too (1 BCE is year 0): a day's number gives the day back, and
+    the next day's number is one more (the month steps of the chart rely on it)."""
+    assert from_day_number(day_number((year, month, day))) == (year, month, day)
+    assert day_number((year, month, day + 1)) == day_number((year, month, day)) + 1
 
 
 @given(st.integers(min_value=-10**9, max_value=10**9))
@@ -259,3 +270,18 @@ def test_no_mark_hides_a_title() -> None:
         for left, right, y in titles:
             assert not any(x0 < right and left < x1 and abs(cy - (y - 4.5)) < 1
                            for x0, x1, cy in shapes), (left, right, y)
+
+
+@given(st.integers(min_value=0, max_value=len(tc._UNITS) - 1),
+       st.integers(min_value=-800_000, max_value=800_000), st.integers(min_value=1, max_value=40))
+def test_no_tick_step_is_longer_than_the_bound_the_tick_fitting_skips_by(
+        unit_index: int, day: int, steps: int) -> None:
+    """The tick fitting skips a unit whose ticks would give up before the last day,
+    reckoning with the longest step a unit can make: no step is longer."""
+    unit = tc._UNITS[unit_index]
+    tick, step = tc._ticks_from(unit, day)
+    assert tick <= day
+    for _ in range(steps):
+        following = step(tick)
+        assert 0 < following - tick <= tc._longest_step(unit)
+        tick = following

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, run_make
 
 from generator.adapters.cli import main
 from generator.outputs.output import UnsafePath, write_tree
@@ -159,8 +159,7 @@ def test_init_writes_a_project_a_newcomer_can_set_up(tmp_path: Path) -> None:
     if requirement.url and requirement.url.startswith("file://"):
         assert (Path(requirement.url.removeprefix("file://")) / "pyproject.toml").is_file()
     # the Makefile sets up .venv from it, silences Material's notice, and serves
-    dry = subprocess.run(["make", "-n", "serve"], cwd=project, capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    dry = run_make(["-n", "serve"], project).splitlines()
     assert dry == ["python3 -m venv .venv", ".venv/bin/pip install --quiet -r requirements.txt",
                    "touch .venv/.installed", ".venv/bin/mkdocs serve --dirty"]
     assert "export NO_MKDOCS_2_WARNING := 1" in (project / "Makefile").read_text()

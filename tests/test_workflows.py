@@ -33,6 +33,7 @@ NAMES = ("check.yml", "preview.yml", "publish.yml")
 #: Sample values for the ``${{ … }}`` expressions the workflows use.
 EXPRESSIONS = {
     "github.base_ref": "main",
+    "github.sha": "0123456789abcdef0123456789abcdef01234567",
     "github.event.pull_request.number": "7",
     "github.repository_owner": "octo-org",
     "github.event.repository.name": "explainer",
@@ -231,7 +232,13 @@ def test_preview_workflow() -> None:
     assert args.base == "origin/main"
     assert args.output == comment["path"]
     assert args.preview_url == expand(job["env"]["SITE_URL"])
-    assert ["mkdocs", "build", "--strict"] in run_commands("preview.yml")
+    assert ["mkdocs", "build", "--strict", "--dirty"] in run_commands("preview.yml")
+    cache = by_use["actions/cache"]
+    assert cache["with"]["path"].split() == ["site", ".explainer-cache"]
+    assert expand(cache["with"]["key"]).startswith("explainer-build-pr-7-")
+    # this pull request's last build first, then its base branch's (publish.yml's key)
+    assert expand(cache["with"]["restore-keys"]).splitlines() == [
+        "explainer-build-pr-7-", "explainer-build-main-"]
 
 
 def test_publish_workflow() -> None:
@@ -247,8 +254,21 @@ def test_publish_workflow() -> None:
                               "clean-exclude": "pr-preview/", "force": False}
     assert run_commands("publish.yml")[-2:] == [
         ["explainer", "check", "--format", "github", "--strict"],
-        ["mkdocs", "build", "--strict"],
+        ["mkdocs", "build", "--strict", "--dirty"],
     ]
+    cache = next(step for _, step in steps(workflow)
+                 if str(step.get("uses", "")).startswith("actions/cache@"))
+    assert cache["with"]["path"].split() == ["site", ".explainer-cache"]
+    assert cache["with"]["key"] == "explainer-build-${{ github.ref_name }}-${{ github.sha }}"
+    assert cache["with"]["restore-keys"].splitlines() == ["explainer-build-${{ github.ref_name }}-"]
+
+
+@pytest.mark.parametrize("name", ["preview.yml", "publish.yml"])
+def test_the_build_cache_is_restored_before_the_build(name: str) -> None:
+    order = [str(step.get("uses", step.get("run", ""))) for _, step in steps(load(name))]
+    cache = next(n for n, text in enumerate(order) if text.startswith("actions/cache@"))
+    build = next(n for n, text in enumerate(order) if text.startswith("mkdocs build"))
+    assert cache < build
 
 
 # ------------------------------------------------- the preview's diff, for real

@@ -38,6 +38,7 @@ from ..pages.previews import NAME as PREVIEWS
 from ..pages.render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
 from ..pipeline import build, check
 from .preview import Preview, PreviewFile, config_key
+from .sitecache import GeneratedFile, SiteCache
 
 log = get_plugin_logger(__name__)
 
@@ -69,6 +70,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         #: What the output guard found, by generated page (see guard.py).
         self.unsafe: dict[str, list[Hit]] = {}
         self.preview = Preview()
+        #: ``mkdocs build``: the manifest that makes a later ``--dirty`` build exact (sitecache.py).
+        self.building = False
+        self.build_dirty = False
+        self.sitecache: SiteCache | None = None
 
     # ---------------------------------------------------------------- startup
 
@@ -78,9 +83,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self._reset()  # MkDocs keeps this instance for the process: a new command starts afresh
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
+        self.building = command in ("build", "gh-deploy")
+        self.build_dirty = self.building and dirty
         if self.serving and not dirty:
             log.info("explainer: `mkdocs serve --dirty` rebuilds only the pages an edit affects")
-        if self.dirty:
+        if self.dirty or self.build_dirty:
             # MkDocs warns on every dirty build that pages may be stale; here they are not
             # (see preview.py), and a warning on every save would only alarm.
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_warning_filter)
@@ -112,6 +119,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.dirty:
             self.preview.config_changed(config_key(config))
         self.unsafe = {}  # MkDocs may keep this instance for the next build in the process
+        if self.building:
+            self.sitecache = SiteCache.start(config, self.settings, dirty=self.build_dirty,
+                                             own_logger=log.name, log=log)
         return config
 
     # ------------------------------------------------------------------ files
@@ -134,7 +144,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.rendered is not None
         self.generated = set()
         written = {f.src_uri for f in files}
-        file_type = PreviewFile if self.dirty else File
+        file_type = PreviewFile if self.dirty else GeneratedFile if self.build_dirty else File
         for path, content in self.rendered.files.items():
             if path in written:
                 log.info("%s is written by hand in docs; it replaces the generated page", path)
@@ -150,6 +160,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.dirty:
             self.preview.mark(files, previous, self.rendered, config.nav,
                               notice_changed=notice != self.notice, notice_pages=self._notice_pages)
+        if self.sitecache is not None:
+            self.sitecache.mark(files, self.rendered, self.generated, config.nav)
+            if self.build_dirty:
+                log.info("explainer: %d of %d generated files changed", len(
+                    self.sitecache.changed), len(self.generated))
         if not self.serving:
             # A build needs no more of the site than pages written by hand do, and the
             # files hold the generated text: let both go (a big site is most of the memory).
@@ -243,8 +258,17 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.preview.finish(config)
+        if self.sitecache is not None:
+            if not self.unsafe:
+                self.sitecache.finish(config, config.nav)
+            self.sitecache.close()
         if self.unsafe:
             self._report_unsafe()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.sitecache is not None:  # the site is not what a manifest would say
+            self.sitecache.forget()
+            self.sitecache.close()
 
     def _report_unsafe(self) -> None:
         assert self.settings is not None

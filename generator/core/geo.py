@@ -163,8 +163,7 @@ class View:
     def _may_show(self, ring: Sequence[Point]) -> bool:
         """Whether a ring's box of longitude and latitude may fall inside the view
         (a cheap test that spares projecting the countries out of sight)."""
-        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
-        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        west, east, south, north = _ring_bounds(ring)
         if east - west >= 180:
             return True
         rel_w, rel_e = self.relative_lon(west), self.relative_lon(east)
@@ -177,6 +176,22 @@ class View:
         pad = 24.0
         return not (max(xs) < -pad or min(xs) > self.width + pad
                     or max(ys) < -pad or min(ys) > self.height + pad)
+
+
+#: Each outline's box, by the outline's identity: the outlines live as long as the
+#: process (``world()``), and every map of a build tests each of them.
+_BOUNDS: dict[int, tuple[Sequence[Point], tuple[float, float, float, float]]] = {}
+
+
+def _ring_bounds(ring: Sequence[Point]) -> tuple[float, float, float, float]:
+    """West, east, south and north of a ring, in degrees."""
+    known = _BOUNDS.get(id(ring))
+    if known is not None and known[0] is ring:
+        return known[1]
+    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+    bounds = (min(lons), max(lons), min(lats), max(lats))
+    _BOUNDS[id(ring)] = (ring, bounds)
+    return bounds
 
 
 def _densify(ring: Ring, step: float = 4.0) -> Ring:
@@ -208,7 +223,10 @@ def _seam_pieces(ring: Ring) -> list[Ring]:
         if high + shift < -180 or low + shift > 180:
             continue
         moved = [(lon + shift, lat) for lon, lat in unwrapped]
-        clipped = _clip_half(_clip_half(moved, 0, -180.0, True), 0, 180.0, False)
+        if low + shift >= -180 and high + shift <= 180:
+            clipped = moved  # all of it inside: clipping would keep every point
+        else:
+            clipped = _clip_half(_clip_half(moved, 0, -180.0, True), 0, 180.0, False)
         if len(clipped) >= 3:
             pieces.append(clipped)
     return pieces
@@ -236,6 +254,11 @@ def _clip_half(ring: Ring, axis: int, limit: float, keep_above: bool) -> Ring:
 
 def _clip_box(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
     x0, y0, x1, y1 = box
+    if not ring:
+        return []
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    if min(xs) >= x0 and max(xs) <= x1 and min(ys) >= y0 and max(ys) <= y1:
+        return ring  # all of it inside: clipping would keep every point
     for axis, limit, above in ((0, x0, True), (0, x1, False), (1, y0, True), (1, y1, False)):
         ring = _clip_half(ring, axis, limit, above)
         if not ring:

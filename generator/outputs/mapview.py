@@ -12,6 +12,7 @@ The module knows nothing of records: :mod:`generator.pages.views` gives it place
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,6 +115,18 @@ def _path(rings: Sequence[Ring]) -> str:
     return "".join("M" + "L".join(f"{num(x)} {num(y)}" for x, y in ring) + "Z" for ring in rings)
 
 
+@functools.lru_cache(maxsize=512)
+def outline_paths(view: View) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The land without a code, and each country in sight (by code), as SVG paths.
+
+    Projecting and clipping the outlines is most of a map's cost, and the events
+    at one place share their locator map's view: each view is drawn once."""
+    atlas = world()
+    countries = ((code, _path(view.rings(atlas.countries[code].rings)))
+                 for code in sorted(atlas.countries))
+    return _path(view.rings(atlas.land)), tuple((c, p) for c, p in countries if p)
+
+
 def render_map(places: Sequence[PlaceMark], shades: Sequence[Shade], *, title: str,
                description: str, width: float = WIDTH, caption: str = "",
                locator: bool = False) -> str:
@@ -131,21 +144,17 @@ def render_map(places: Sequence[PlaceMark], shades: Sequence[Shade], *, title: s
              f'<desc id="{ids}-desc">{text(description)}</desc>',
              f'<rect class="ex-map__sea" width="{num(width)}" height="{num(view.height)}"/>',
              '<g class="ex-map__land">']
-    land = view.rings(atlas.land)
+    land, countries = outline_paths(view)
     if land:
-        lines.append(f'<path class="ex-country" d="{_path(land)}"/>')
-    for code in sorted(atlas.countries):
-        country = atlas.countries[code]
-        rings = view.rings(country.rings)
-        if not rings:
-            continue
+        lines.append(f'<path class="ex-country" d="{land}"/>')
+    for code, path in countries:
         shade = shaded.get(code)
         if shade is None:
-            lines.append(f'<path class="ex-country" d="{_path(rings)}"/>')
+            lines.append(f'<path class="ex-country" d="{path}"/>')
         else:
             lines.append(f'<a class="ex-country-link" href="{href(shade.href)}">'
                          f"<title>{text(shade.name)}</title>"
-                         f'<path class="ex-country ex-country--state" d="{_path(rings)}"/></a>')
+                         f'<path class="ex-country ex-country--state" d="{path}"/></a>')
     lines.append("</g>")
 
     ordered = sorted(places, key=lambda p: (not p.current, -p.count, p.name.casefold(), p.id))

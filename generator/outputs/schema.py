@@ -179,7 +179,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "summary": "One paragraph shown in the story list.",
         "date": "The period the story covers (EDTF).",
         "order": "Position in the story list (smaller first).",
-        "home": "true for the one story that is the home page.",
+        "home": ("true for the one story that is the home page. Its Markdown body (after the "
+                 "front matter) may place the home page's panels, each on a line of its own: "
+                 "`::: panel NAME`, where NAME is key-facts, timeline, map, latest, disputed "
+                 "or next."),
         **_COMMON,
     },
 }

@@ -23,6 +23,7 @@ The module knows nothing of the site: :mod:`generator.pages.views` builds the
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def day_number(key: DayKey) -> int:
     """Days since 1970-01-01 of a proleptic Gregorian day (any year; H. Hinnant's method)."""
     year, month, day = key
     year -= month <= 2
-    era = (year if year >= 0 else year - 399) // 400
+    era = year // 400  # Python's // floors, which the C original does by hand
     yoe = year - era * 400
     doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
@@ -83,7 +84,7 @@ def day_number(key: DayKey) -> int:
 def from_day_number(number: int) -> DayKey:
     """The day ``number`` days after 1970-01-01."""
     number += 719468
-    era = (number if number >= 0 else number - 146096) // 146097
+    era = number // 146097
     doe = number - era * 146097
     yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
     doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
@@ -189,6 +190,14 @@ def _ticks_from(unit: _Unit, start: int) -> tuple[int, Callable[[int], int]]:
         total = y * 12 + m - 1 + months
         return day_number((total // 12, total % 12 + 1, 1))
     return day_number((index // 12, index % 12 + 1, 1)), next_month
+
+
+def _longest_step(unit: _Unit) -> int:
+    """The most days between two ticks of ``unit``: a month has at most 31 days, and a
+    step of days over 1 stops at the 28th, then goes on from the 1st."""
+    if unit.days:
+        return 1 if unit.days == 1 else unit.days + 3
+    return 31 * unit.months
 
 
 def _year_text(year: int) -> str:
@@ -308,9 +317,19 @@ def _allocate(parts: list[_Part], width: float) -> None:
 
 def _fit_ticks(part: _Part, first_day: int, last_day: int) -> None:
     """The finest tick step whose labels fit; the part widens to whole steps."""
-    width = part.x1 - part.x0
+    part.start, part.end, ticks = _ticks_for(part.x1 - part.x0, first_day, last_day)
+    part.ticks = list(ticks)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ticks_for(width: float, first_day: int,
+               last_day: int) -> tuple[int, int, tuple[tuple[int, str], ...]]:
+    """The shown days and the ticks of a part ``width`` wide (charts share many)."""
+    steps_to_fail = max(1, math.floor(width / 8))  # the loop below gives up at this step
     for unit in _UNITS:
         start, step = _ticks_from(unit, first_day)
+        if steps_to_fail <= (last_day - start) // _longest_step(unit):
+            continue  # too fine: it would give up before the last day (spares stepping it)
         end = start
         ticks = [start]
         while end <= last_day:
@@ -326,11 +345,8 @@ def _fit_ticks(part: _Part, first_day: int, last_day: int) -> None:
         edges = [(t - start) * scale for t in ticks] + [width]
         if all(3 + text_width(label, _TICK_SIZE) + _GAP <= edges[i + 1] - edges[i]
                for i, label in enumerate(labels)):
-            part.start, part.end = start, end
-            part.ticks = list(zip(ticks, labels, strict=True))
-            return
-    part.start, part.end = first_day, last_day + 1  # no step fits: no ticks
-    part.ticks = []
+            return start, end, tuple(zip(ticks, labels, strict=True))
+    return first_day, last_day + 1, ()  # no step fits: no ticks
 
 
 def make_scale(anchors: Sequence[tuple[int, int]], width: float = WIDTH) -> Scale:

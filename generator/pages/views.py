@@ -29,8 +29,9 @@ __all__ = ["CHART_LIMIT", "VIEWS_CSS", "LaneMode", "locator_map", "map_page", "t
 
 #: The drawings' styles, added to the site's stylesheet.
 VIEWS_CSS = CHART_CSS + MAP_CSS
-#: The map page draws at most this many places (those with the most events).
-MAP_LIMIT = 200
+#: The map page draws at most this many places (those with the most events): more
+#: markers than this crowd a map of a region, and it keeps the page's size bounded.
+MAP_LIMIT = 100
 #: Events listed under each place on the map page.
 EVENTS_PER_PLACE = 5
 
