@@ -36,14 +36,13 @@ from .core.paths import page_path
 from .core.validate import Validated, check_settings, read_glossary, second_homes
 from .outputs.export import DATA_PAGE, RecordFragment, fragment_maker
 from .outputs.network import NETWORK_CSS
+from .outputs.output import HubPage, Rendered
 from .outputs.publish import PageData, page_data_maker, publish
 from .outputs.schema import schema_files
 from .pages.policy import Policy
 from .pages.render import (
     SCRIPT,
     STYLESHEET,
-    HubPage,
-    Rendered,
     Renderer,
     front_matter,
     render_data,

@@ -14,8 +14,8 @@ from test_render import _render, _site
 
 from generator.core.chronology import RULE
 from generator.core.titles import LONG_CLAIM, TITLE_LIMIT, claim_title
-from generator.pages.render import Rendered, render
-from generator.pipeline import build, check
+from generator.outputs.output import Rendered
+from generator.pipeline import build, check, render
 
 # ------------------------------------------------------------------ titles
 

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 ROOMS: dict[str, set[str]] = {
     "core": set(),
     "pages": {"core", "outputs"},
-    "outputs": {"core", "pages"},
+    "outputs": {"core"},
     "speed": {"core", "pages", "outputs"},
     "pipeline": {"core", "pages", "outputs", "speed"},
     "adapters": {"core", "pages", "outputs", "speed", "pipeline", "root"},

@@ -17,9 +17,9 @@ from generator.core.markup import (
     find_mentions,
     line_col,
     neutralise_html,
-    plain_text,
     replace_mentions,
 )
+from generator.core.plaintext import plain_text
 
 #: The Markdown extensions the generated pages rely on (generator/adapters/plugin.py).
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "toc"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ContentFactory
 
+from generator.outputs.output import Rendered
 from generator.pages import paging
-from generator.pages.render import Rendered
 from generator.pipeline import build
 
 ITEM = re.compile(r"^- ", re.MULTILINE)

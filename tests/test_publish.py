@@ -33,6 +33,7 @@ from generator.core.config import Settings
 from generator.core.dates import parse_edtf
 from generator.core.models import RecordId
 from generator.core.paths import page_path
+from generator.outputs.output import Rendered
 from generator.outputs.publish import (
     CALENDAR_PATH,
     FEED_PATH,
@@ -49,7 +50,6 @@ from generator.outputs.publish import (
     publish,
     relative_url,
 )
-from generator.pages.render import Rendered
 from generator.pipeline import build, check, render
 
 HOSTILE = "</script><script>alert(1)</script>"

@@ -21,12 +21,12 @@ from generator.core.link import Site, link
 from generator.core.load import load_content
 from generator.core.paths import page_path, tag_path
 from generator.core.validate import validate
+from generator.outputs.output import Rendered
 from generator.pages.render import (
     SCRIPT,
     STYLESHEET,
     Md,
     Page,
-    Rendered,
 )
 from generator.pipeline import render
 

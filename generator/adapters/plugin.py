@@ -31,11 +31,12 @@ from ..core.link import Site
 from ..core.markup import escape_text
 from ..core.paths import page_path
 from ..outputs.guard import Hit, scan, unsafe_html_problems
+from ..outputs.output import Rendered
 from ..outputs.publish import head_html, insert_head
 from ..pages.engine import EXTENSION_OPTIONS, MARKDOWN_EXTENSIONS, nav
 from ..pages.previews import MATERIAL_PREVIEW
 from ..pages.previews import NAME as PREVIEWS
-from ..pages.render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
+from ..pages.render import SCRIPT, STYLESHEET, WrittenPageLinks
 from ..pipeline import build, check
 from .preview import Preview, PreviewFile, config_key
 from .sitecache import GeneratedFile, SiteCache

@@ -23,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..pages.render import Rendered
+from ..outputs.output import Rendered
 from ..speed.incremental import Incremental
 
 

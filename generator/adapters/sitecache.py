@@ -40,7 +40,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..core.config import Settings
-from ..pages.render import Rendered
+from ..outputs.output import Rendered
 
 #: Bump when what is kept changes meaning: older manifests are then ignored.
 FORMAT = 1

@@ -66,3 +66,16 @@ ACTOR_KIND_PLURALS: Final[dict[str, str]] = {
     "armed-group": "Armed groups",
     "media": "Media",
 }
+
+
+#: Each listing page's title and introduction (its description too).
+LISTINGS: Final[dict[RecordKind, tuple[str, str]]] = {
+    "story": ("Stories", "The explainers, in reading order."),
+    "actor": ("Actors", "People, organisations and states in the story, grouped by kind."),
+    "event": ("Events", "Everything that happened or is expected, in time order, by year."),
+    "claim": ("Claims", "Statements attributed to a speaker, grouped by whether they are "
+                        "contested."),
+    "source": ("Sources", "Where the facts on this site come from, grouped by kind, "
+                          "newest first."),
+    "place": ("Places", "Cities, regions, countries and facilities in the story."),
+}

@@ -1,4 +1,4 @@
-"""Writing a tree of generated files safely.
+"""The generated files (:class:`Rendered`), and writing a tree of them safely.
 
 A run writes a complete new tree beside the old one and swaps it in, so a
 failure halfway leaves the previous output untouched. Files whose content did
@@ -14,6 +14,28 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HubPage:
+    title: str
+    path: str
+
+
+@dataclass
+class Rendered:
+    """The generated files, and which of them are hub pages for the sidebar.
+
+    ``jsonld`` (schema.org structured data) and ``descriptions`` (plain text) are
+    per page path, for the page's ``<head>``: see ``publish.py``.
+    """
+
+    files: dict[str, str] = field(default_factory=dict)
+    hubs: list[HubPage] = field(default_factory=list)
+    record_pages: set[str] = field(default_factory=set)
+    jsonld: dict[str, dict[str, Any]] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -44,8 +44,8 @@ from ..core.link import Site
 from ..core.models import Actor, Claim, Event, Place, RecordId, Ref, Source, Story, shorten
 from ..core.paths import Links, page_path, relative_url, tag_path
 from ..core.plaintext import plain_text
-from ..core.vocabulary import FOLDER_OF, FOLDERS
-from ..pages.render import LISTINGS, Rendered
+from ..core.vocabulary import FOLDER_OF, FOLDERS, LISTINGS
+from .output import Rendered
 
 Json = dict[str, Any]
 

@@ -9,6 +9,11 @@
 - ``policy``: how the renderer's work is run (the plain policy; the speed
   machinery brings others).
 
+- ``parts``: what the home page's panels (``panels``) and the views
+  (``views``) may ask of the page they are on; ``wording`` and ``claimgroups``:
+  how names, titles and claim threads read;
+- ``previews``: the glossary's hover previews (a Markdown extension).
+
 May import ``core`` and ``outputs`` (the drawings and the data page's context);
 never ``speed``, the adapters or MkDocs.
 """

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from .render import Rendered
+from ..outputs.output import Rendered
 
 #: Markdown extensions the generated pages use; all ship with Python-Markdown.
 MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",

@@ -47,6 +47,7 @@ from ..core.vocabulary import (
     ACTOR_KIND_PLURALS,
     FOLDER_OF,
     FOLDERS,
+    LISTINGS,
     STANCE_VERBS,
     RecordKind,
     RelationType,
@@ -60,6 +61,7 @@ from ..outputs.export import (
 )
 from ..outputs.graph import Graph, ego_graph, full_graph, most_connected
 from ..outputs.network import Edge, Node, draw
+from ..outputs.output import HubPage, Rendered
 from . import claimgroups, paging, panels, views, wording
 from .parts import LaneMode, Md
 from .policy import Plain, Policy
@@ -95,27 +97,6 @@ _as_markup: Callable[[str], Markup] = functools.partial(str.__new__, Markup)
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True)
-class HubPage:
-    title: str
-    path: str
-
-
-@dataclass
-class Rendered:
-    """The generated files, and which of them are hub pages for the sidebar.
-
-    ``jsonld`` (schema.org structured data) and ``descriptions`` (plain text) are
-    per page path, for the page's ``<head>``: see ``publish.py``.
-    """
-
-    files: dict[str, str] = field(default_factory=dict)
-    hubs: list[HubPage] = field(default_factory=list)
-    record_pages: set[str] = field(default_factory=set)
-    jsonld: dict[str, dict[str, Any]] = field(default_factory=dict)
-    descriptions: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- page context
@@ -653,19 +634,6 @@ class Renderer:
         for entry in self.site.entries.values():
             grouped[entry.model.kind].append(entry.id)
         return grouped
-
-
-#: Each listing page's title and introduction (its description too).
-LISTINGS: dict[RecordKind, tuple[str, str]] = {
-    "story": ("Stories", "The explainers, in reading order."),
-    "actor": ("Actors", "People, organisations and states in the story, grouped by kind."),
-    "event": ("Events", "Everything that happened or is expected, in time order, by year."),
-    "claim": ("Claims", "Statements attributed to a speaker, grouped by whether they are "
-                        "contested."),
-    "source": ("Sources", "Where the facts on this site come from, grouped by kind, "
-                          "newest first."),
-    "place": ("Places", "Cities, regions, countries and facilities in the story."),
-}
 
 
 def render_hubs(site: Site, renderer: Renderer, with_overview: bool) -> Rendered:

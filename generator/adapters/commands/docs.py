@@ -28,10 +28,10 @@ import yaml
 
 from ...core.config import Settings
 from ...core.link import Site
-from ...outputs.output import write_tree
+from ...outputs.output import Rendered, write_tree
 from ...outputs.publish import FEED_PATH, jsonld_script
 from ...pages.engine import markdown_extensions, nav
-from ...pages.render import SCRIPT, STYLESHEET, Rendered, WrittenPageLinks
+from ...pages.render import SCRIPT, STYLESHEET, WrittenPageLinks
 from ...pipeline import build
 from ..console import (
     EXIT_OK,
