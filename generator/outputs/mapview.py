@@ -208,7 +208,7 @@ def view_of(places: Sequence[PlaceMark], width: float = WIDTH) -> View:
 
 
 MAP_CSS: Final[str] = "\n".join([
-    "/* Maps (generator/mapview.py). */",
+    "/* Maps (generator/outputs/mapview.py). */",
     ".ex-map-figure { margin: 1em 0; }",
     ".ex-map-scroll > svg { display: block; width: 100%; min-width: 600px; height: auto; }",
     ".ex-map-figure figcaption { font-size: 0.7rem; text-align: left; max-width: none;"

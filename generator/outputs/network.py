@@ -1023,7 +1023,7 @@ def _colour_variables(scheme: int) -> str:
 
 
 NETWORK_CSS: Final[str] = "\n".join([
-    "/* Actor network (generator/network.py). */",
+    "/* Actor network (generator/outputs/network.py). */",
     f"{_BOTH} {{ {_colour_variables(0)} }}",
     f'[data-md-color-scheme="slate"] {_BOTH} {{ {_colour_variables(1)} }}',
     ".ex-network-figure { margin: 1em 0; }",

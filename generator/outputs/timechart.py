@@ -792,7 +792,7 @@ _STATUS_COLOURS: Final = {
 }
 
 CHART_CSS: Final[str] = "\n".join([
-    "/* Timeline chart (generator/timechart.py). */",
+    "/* Timeline chart (generator/outputs/timechart.py). */",
     ".ex-chart-figure { margin: 1em 0; }",
     ".ex-chart-scroll { overflow-x: auto; }",
     ".ex-chart-scroll:focus-visible { outline: 2px solid var(--md-accent-fg-color, #526cfe); }",
