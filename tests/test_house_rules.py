@@ -211,105 +211,73 @@ def test_the_stages_know_nothing_of_the_speed_machinery() -> None:
 
 # ------------------------------------------------------ Markdown, escaped
 
-
-#: What a page's Markdown may print as it is, besides what the renderer marks as
-#: Markdown (``Md``) and what ``escape_text`` escaped: ids, tags and statuses
-#: are slugs (checked by the models), URLs are made from them, and the drawings
-#: escape their own text (``outputs.network``).
-RAW_NAMES = {"status", "source", "sid", "actors", "tags", "depth", "left", "boost"}
-RAW_CALLS = {"escape_text", "Md", "url", "href", "html_href", "render_svg", "len", "join"}
+#: The module that defines ``Md``, and may put strings together inside it.
+MD_HOME = PACKAGE / "pages" / "parts.py"
 
 
-def _md_functions(tree: ast.Module) -> Iterator[ast.FunctionDef]:
-    """Functions that return Markdown (``-> Md``), methods included."""
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.FunctionDef) and isinstance(node.returns, ast.Name)
-                and node.returns.id == "Md"):
-            yield node
+def _composed(expr: ast.expr) -> bool:
+    """A string put together in place: an f-string, ``a + b``, ``a % b`` or a plain
+    string's ``join``/``format`` (``Md(", ").join`` is the escaping one, and fine)."""
+    if isinstance(expr, ast.JoinedStr | ast.BinOp):
+        return True
+    if isinstance(expr, ast.IfExp):
+        return _composed(expr.body) or _composed(expr.orelse)
+    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+            and expr.func.attr in ("join", "format")
+            and not (isinstance(expr.func.value, ast.Call) and _is_md(expr.func.value)))
 
 
-def _unescaped(function: ast.FunctionDef, md_methods: set[str]) -> Iterator[str]:
-    """Every value put into an f-string that is neither Markdown nor escaped."""
-    assigned: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(function):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    assigned.setdefault(target.id, []).append(node.value)
-                elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
-                    for name, value in zip(target.elts, node.value.elts, strict=True):
-                        if isinstance(name, ast.Name):
-                            assigned.setdefault(name.id, []).append(value)
-        elif isinstance(node, ast.AugAssign | ast.AnnAssign) and node.value is not None \
-                and isinstance(node.target, ast.Name):
-            assigned.setdefault(node.target.id, []).append(node.value)
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr == "append" and isinstance(node.func.value, ast.Name)):
-            assigned.setdefault(node.func.value.id, []).extend(node.args)  # items of a list
-    seen: set[str] = set()
-
-    def safe(expr: ast.expr) -> bool:
-        if isinstance(expr, ast.Constant):
-            return True
-        if isinstance(expr, ast.JoinedStr):
-            return all(safe(v.value) for v in expr.values if isinstance(v, ast.FormattedValue))
-        if isinstance(expr, ast.IfExp):
-            return safe(expr.body) and safe(expr.orelse)
-        if isinstance(expr, ast.BinOp):
-            return safe(expr.left) and safe(expr.right)
-        if isinstance(expr, ast.ListComp | ast.GeneratorExp):
-            return safe(expr.elt)
-        if isinstance(expr, ast.List | ast.Tuple):
-            return all(safe(item) for item in expr.elts)
-        if isinstance(expr, ast.Call):
-            func = expr.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == "join":
-                return all(safe(arg) for arg in expr.args)
-            return name in RAW_CALLS or name in md_methods
-        if isinstance(expr, ast.Attribute):
-            return expr.attr in RAW_NAMES
-        if isinstance(expr, ast.Name):
-            if expr.id in RAW_NAMES or expr.id in seen:
-                return True
-            seen.add(expr.id)
-            values = assigned.get(expr.id)
-            return bool(values) and all(safe(v) for v in values)
-        return False
-
-    for node in ast.walk(function):
-        if isinstance(node, ast.FormattedValue) and not safe(node.value):
-            yield f"{function.name}:{node.lineno}: {ast.unparse(node.value)}"
+def _is_md(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id == "Md"
 
 
-def unescaped_markdown(source: str) -> list[str]:
-    tree = ast.parse(source)
-    functions = list(_md_functions(tree))
-    md_methods = {f.name for f in functions}
-    return [found for f in functions for found in _unescaped(f, md_methods)]
+def _scopes(tree: ast.Module) -> Iterator[ast.AST]:
+    yield tree
+    yield from (node for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
 
 
-def test_page_markdown_prints_content_only_escaped() -> None:
-    """Templates escape what they print (``pages.render._finalize``); the page helpers
-    that write Markdown lines themselves may put into them only Markdown (``Md``),
-    escaped text (``escape_text``) and slugs: forgetting to escape fails here."""
-    render = PACKAGE / "pages" / "render.py"
-    assert unescaped_markdown(render.read_text(encoding="utf-8")) == []
+def unescaped_markdown(source: str, name: str = "<source>") -> list[str]:
+    """Every ``Md(...)`` around a string put together in place, directly or through a
+    name it was assigned to: the one way to skip the escaping of ``Md.format``."""
+    found = []
+    for scope in _scopes(ast.parse(source)):
+        composed_names = {target.id for node in ast.walk(scope) if isinstance(node, ast.Assign)
+                          and _composed(node.value)
+                          for target in node.targets if isinstance(target, ast.Name)}
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Call) and _is_md(node) and node.args:
+                arg = node.args[0]
+                if _composed(arg) or (isinstance(arg, ast.Name) and arg.id in composed_names):
+                    found.append(f"{name}:{node.lineno}:{node.col_offset + 1}: "
+                                 f"Md({ast.unparse(arg)})")
+    return sorted(set(found))
 
 
-def test_an_unescaped_value_in_page_markdown_is_found() -> None:
-    source = ("def title(self, claim: Claim) -> Md:\n"
+def test_page_markdown_is_put_together_only_by_md() -> None:
+    """Python code that writes Markdown does it with ``Md.format``, ``Md.join`` and ``+``
+    on an ``Md``, which escape every plain string; wrapping a composed string in
+    ``Md(...)`` would skip that, so it fails here, wherever ``Md`` is used."""
+    users = [path for path in PACKAGE.rglob("*.py")
+             if path != MD_HOME and "Md(" in path.read_text(encoding="utf-8")]
+    assert users  # the rule reads the modules that make Markdown
+    problems = [found for path in users
+                for found in unescaped_markdown(path.read_text(encoding="utf-8"),
+                                                str(path.relative_to(PACKAGE.parent)))]
+    assert problems == []
+
+
+def test_md_around_a_composed_string_is_found() -> None:
+    source = ("def title(self, claim):\n"
               "    quoted = f'“{claim.text}”'\n"
-              "    return Md(f'**{quoted}** {escape_text(claim.text)}')\n")
-    assert unescaped_markdown(source) == ["title:2: claim.text", "title:3: quoted"]
-
-
-def test_an_unescaped_value_appended_to_a_list_is_found() -> None:
-    source = ("def line(self, event: Event) -> Md:\n"
-              "    parts = [escape_text(event.title)]\n"
-              "    parts.append(event.summary)\n"
-              "    return Md(', '.join(parts))\n")
-    assert unescaped_markdown(source) == []  # Md(...) marks the whole line as Markdown
-    source = source.replace("return Md(', '.join(parts))", "return Md(f\"{', '.join(parts)}\")")
-    assert unescaped_markdown(source) == ["line:4: ', '.join(parts)"]
-
+              "    a = Md(quoted)\n"
+              "    b = Md(f'**{claim.text}**')\n"
+              "    c = Md(', '.join(parts))\n"
+              "    d = Md('[' + claim.text + ']')\n"
+              "    e = Md('%s' % claim.text)\n"
+              "    f = Md('x' if claim.ok else f'{claim.text}')\n"
+              "    return Md('{}').format(claim.text) + Md(', ').join(parts) + Md(self.url())\n")
+    assert unescaped_markdown(source, "p.py") == [
+        "p.py:3:9: Md(quoted)", "p.py:4:9: Md(f'**{claim.text}**')",
+        "p.py:5:9: Md(', '.join(parts))", "p.py:6:9: Md('[' + claim.text + ']')",
+        "p.py:7:9: Md('%s' % claim.text)", "p.py:8:9: Md('x' if claim.ok else f'{claim.text}')"]

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..core.markup import escape_text
 from ..core.models import Actor, Claim, Event, Place, RecordId, Story
 from ..core.panel_lines import PANELS, placed_panels
 from .parts import Md, PageApi
@@ -39,32 +38,32 @@ LATEST_SIZE = 5
 KEY_SIZE = 5
 
 
-def story_with_panels(page: PageApi, story: Story, body: str, md: Callable[[str], Md]) -> str:
+def story_with_panels(page: PageApi, story: Story, body: str, md: Callable[[str], Md]) -> Md:
     """A story's body as Markdown, each panel line replaced by its panel."""
-    parts: list[str] = []
+    parts: list[Md] = []
     at = 0
     placed = placed_panels(body)
     for start, end, name in placed:
         parts.append(md(body[at:start]))
-        parts.append("\n\n" + panel(page, name) + "\n\n")
+        parts.append(Md("\n\n{}\n\n").format(panel(page, name)))
         at = end
     parts.append(md(body[at:]))
-    text = "".join(parts)
+    text = Md("").join(parts)
     if story.home and not placed:
-        text = panel(page, "key-facts") + "\n\n" + text
+        text = Md("{}\n\n{}").format(panel(page, "key-facts"), text)
     return text
 
 
-def panel(page: PageApi, name: str) -> str:
+def panel(page: PageApi, name: str) -> Md:
     """One panel as Markdown ("" for a panel with nothing to show)."""
     return {"key-facts": key_facts, "timeline": timeline_strip, "map": story_map,
             "disputed": disputed, "next": coming_next, "latest": latest}[name](page)
 
 
-def _box(kind: str, title: str, body: str) -> str:
+def _box(kind: str, title: str, body: Md) -> Md:
     # A block that Markdown reads inside (md_in_html), with a heading of its own.
-    return (f'<div class="ex-panel ex-panel--{kind}" markdown>\n\n'
-            f"### {title}\n\n{body.strip()}\n\n</div>")
+    return Md('<div class="ex-panel ex-panel--{}" markdown>\n\n### {}\n\n{}\n\n</div>').format(
+        Md(kind), title, Md(body.strip()))
 
 
 # ------------------------------------------------------------------ data
@@ -114,71 +113,71 @@ def latest_events(site: Site, size: int = LATEST_SIZE) -> list[RecordId]:
 # ---------------------------------------------------------------- panels
 
 
-def key_facts(page: PageApi) -> str:
+def key_facts(page: PageApi) -> Md:
     site = page.site
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, Md | str]] = []
     what = main_events(site)
     if what:
-        rows.append(("What", "; ".join(_event_with_date(page, e) for e in what)))
+        rows.append(("What", Md("; ").join(_event_with_date(page, e) for e in what)))
     who = key_actors(site)
     if who:
-        rows.append(("Who", "; ".join(_actor_with_title(page, a) for a in who)))
+        rows.append(("Who", Md("; ").join(_actor_with_title(page, a) for a in who)))
     where = key_places(site)
     if where:
-        rows.append(("Where", ", ".join(page.link(p) for p in where)))
+        rows.append(("Where", Md(", ").join(page.link(p) for p in where)))
     when = _when(page)
     if when:
         rows.append(("When", when))
     rows.append(("Status", _status(page)))
-    lines = "\n\n".join(f"**{label}**\n:   {text}" for label, text in rows)
+    lines = Md("\n\n").join(Md("**{}**\n:   {}").format(label, text) for label, text in rows)
     return _box("facts", f"At a glance, as of {page.as_of()}", lines)
 
 
-def timeline_strip(page: PageApi) -> str:
+def timeline_strip(page: PageApi) -> Md:
     """Every event on one time axis, linking to the timeline page ("" without events)."""
     chart = page.timeline_chart(
         page.site.timeline, lanes="none", rows=4, title="The story on a time axis",
         description="Every event on a time axis; each mark links to its event. The "
                     "timeline page has the full chart and list.")
     if not chart:
-        return ""
-    return (f"### The story on a time axis\n\n{chart}\n\n"
-            f"[The whole timeline]({page.href('timeline/index.md')})")
+        return Md("")
+    return Md("### The story on a time axis\n\n{}\n\n[The whole timeline]({})").format(
+        chart, Md(page.href("timeline/index.md")))
 
 
-def story_map(page: PageApi) -> str:
+def story_map(page: PageApi) -> Md:
     """The story's places on a map, linking to the map page ("" without coordinates)."""
     drawn = page.story_map()
     if not drawn:
-        return ""
-    return (f"### Where it happens\n\n{drawn}\n\n"
-            f"[The map and its places]({page.href('map/index.md')})")
+        return Md("")
+    return Md("### Where it happens\n\n{}\n\n[The map and its places]({})").format(
+        drawn, Md(page.href("map/index.md")))
 
 
-def _event_with_date(page: PageApi, event_id: RecordId) -> str:
+def _event_with_date(page: PageApi, event_id: RecordId) -> Md:
     event = page.site.typed(event_id, Event)
-    return (f"{page.link(event_id)} ({escape_text(page.date(event.date))})"
-            f"{page.badge(event.status)}")
+    return Md("{} ({}){}").format(page.link(event_id), page.date(event.date),
+                                  page.badge(event.status))
 
 
-def _actor_with_title(page: PageApi, actor_id: RecordId) -> str:
+def _actor_with_title(page: PageApi, actor_id: RecordId) -> Md:
     titles = page.current_titles(actor_id)
-    return f"{page.link(actor_id)}, {titles}" if titles else str(page.link(actor_id))
+    return Md("{}, {}").format(page.link(actor_id), titles) if titles else page.link(actor_id)
 
 
-def _when(page: PageApi) -> str:
+def _when(page: PageApi) -> Md:
     site = page.site
     parts = []
     latest = latest_events(site, 1)
     if latest:
         event = site.typed(latest[0], Event)
-        parts.append(f"latest development {escape_text(page.on(event.date))} "
-                     f"({page.link(latest[0])})")
+        parts.append(Md("latest development {} ({})").format(page.on(event.date),
+                                                             page.link(latest[0])))
     coming = expected_events(site)
     if coming:
         event = site.typed(coming[0], Event)
-        parts.append(f"next expected {escape_text(page.on(event.date))} ({page.link(coming[0])})")
-    return _upper_first("; ".join(parts)) if parts else ""
+        parts.append(Md("next expected {} ({})").format(page.on(event.date), page.link(coming[0])))
+    return Md(_upper_first(Md("; ").join(parts))) if parts else Md("")
 
 
 def _status(page: PageApi) -> str:
@@ -195,44 +194,44 @@ def _status(page: PageApi) -> str:
     return text
 
 
-def disputed(page: PageApi) -> str:
+def disputed(page: PageApi) -> Md:
     site = page.site
     claims = disputed_claims(site)
     if not claims:
-        return ""
+        return Md("")
     lines = []
     for cid in claims:
-        lines.append(f"- {page.claim_line(cid)}")
+        lines.append(Md("- {}").format(page.claim_line(cid)))
         for answer in site.responses.get(cid, []):
             reply = site.typed(answer, Claim)
-            lines.append(f"    - {escape_text(_upper_first(page.on(reply.date)))}, "
-                         f"{page.link_in_text(reply.speaker)} **{page.stance(reply.stance)}** it: "
-                         f"{page.whole_claim(answer)}{page.cite(reply.sources)}")
-    return _box("disputed", "What is disputed", "\n".join(lines))
+            lines.append(Md("    - {}, {} **{}** it: {}{}").format(
+                _upper_first(page.on(reply.date)), page.link_in_text(reply.speaker),
+                page.stance(reply.stance), page.whole_claim(answer), page.cite(reply.sources)))
+    return _box("disputed", "What is disputed", Md("\n").join(lines))
 
 
-def coming_next(page: PageApi) -> str:
+def coming_next(page: PageApi) -> Md:
     site = page.site
     events = expected_events(site)
     if not events:
-        return ""
+        return Md("")
     lines = []
     for rid in events:
         event = site.typed(rid, Event)
-        lines.append(f"- {escape_text(page.date(event.date))}: {page.link(rid)}"
-                     f"{page.badge(event.status)}. {page.inline(event.summary)}"
-                     f"{page.cite(event.sources)}")
-    return _box("next", "What comes next", "\n".join(lines))
+        lines.append(Md("- {}: {}{}. {}{}").format(
+            page.date(event.date), page.link(rid), page.badge(event.status),
+            page.inline(event.summary), page.cite(event.sources)))
+    return _box("next", "What comes next", Md("\n").join(lines))
 
 
-def latest(page: PageApi) -> str:
+def latest(page: PageApi) -> Md:
     site = page.site
     events = latest_events(site)
     if not events:
-        return ""
-    lines = [f"- {page.event_line(e)}" for e in events]
-    more = f"\n\n[The whole timeline]({page.href('timeline/index.md')})"
-    return _box("latest", "Latest developments", "\n".join(lines) + more)
+        return Md("")
+    lines = Md("\n").join(Md("- {}").format(page.event_line(e)) for e in events)
+    more = Md("\n\n[The whole timeline]({})").format(Md(page.href("timeline/index.md")))
+    return _box("latest", "Latest developments", lines + more)
 
 
 def _count(n: int, word: str) -> str:

@@ -10,7 +10,9 @@ not import the renderer, and the renderer imports them without a cycle.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, SupportsIndex
+
+from ..core.markup import escape_text
 
 if TYPE_CHECKING:
     from ..core.dates import Edtf
@@ -21,9 +23,49 @@ LaneMode = Literal["actor", "tag", "none"]
 
 
 class Md(str):
-    """Markdown produced by the renderer: printed as is, never escaped."""
+    """Markdown produced by the renderer: printed as is, never escaped.
+
+    Every piece of a page's Markdown that Python code puts together is made
+    with :meth:`format`, :meth:`join` or ``+`` on an ``Md``, which escape each
+    plain string they are given (:func:`~generator.core.markup.escape_text`),
+    as markupsafe's ``Markup`` does for HTML. A value that is already Markdown
+    is an ``Md``; a trusted value that is not text (a URL, a class name) is
+    marked at the call site with ``Md(value)``. Numbers pass unchanged. So a
+    forgotten escape cannot happen: ``tests/test_house_rules.py`` rejects
+    ``Md(...)`` around an f-string, a ``%``, a ``+`` or a ``str.join``.
+    """
 
     __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> Md:
+        return Md(str.format(self, *map(_escaped, args),
+                             **{key: _escaped(value) for key, value in kwargs.items()}))
+
+    def join(self, items: Iterable[object]) -> Md:
+        return Md(str.join(self, [_escaped(item) for item in items]))
+
+    def __add__(self, other: object) -> Md:
+        return Md(str.__add__(self, _escaped(other)))
+
+    def __radd__(self, other: object) -> Md:
+        return Md(str.__add__(_escaped(other), self))
+
+    def __mul__(self, times: SupportsIndex) -> Md:
+        return Md(str.__mul__(self, times))
+
+    def squeezed(self) -> Md:
+        """The same Markdown on one line: each run of white space made one space."""
+        return Md(str.join(" ", self.split()))
+
+    def __mod__(self, other: object) -> Md:
+        raise TypeError("Md does not support '%' formatting: use Md.format")
+
+
+def _escaped(value: object) -> Any:
+    """A value as it may go into Markdown: Md and numbers as they are, text escaped."""
+    if isinstance(value, (Md, int, float)):
+        return value
+    return escape_text(str(value))
 
 
 class PageApi(Protocol):

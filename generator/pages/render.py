@@ -5,10 +5,13 @@ as Markdown text unless it is :class:`Md` (Markdown the renderer produced
 itself), the same idea as HTML autoescaping.
 
 One style per kind of output: a page's structure is its template; a line that
-many pages print (a claim, an event, a citation) is a :class:`Page` method
-returning :class:`Md`, written as an f-string that may hold only ``Md``, text
-through ``escape_text`` and slugs. ``tests/test_house_rules.py`` reads these
-methods and fails on any other value, so escaping cannot be forgotten.
+many pages print (a claim, an event, a citation), a panel or a drawing's text is
+Python returning :class:`Md`, put together only with ``Md.format``,
+``Md.join`` and ``+``, which escape every plain string as the templates do.
+A trusted value that is not text (a URL, a slug) is marked ``Md(value)`` where
+it is used. ``tests/test_house_rules.py`` fails on ``Md(...)`` around an
+f-string or any other string put together in place, so escaping cannot be
+forgotten.
 """
 
 from __future__ import annotations
@@ -147,18 +150,18 @@ class Page:
 
     def link(self, record_id: str, label: str | None = None) -> Md:
         if label is not None:
-            return Md(f"[{escape_text(label)}]({self.url(record_id)})")
+            return Md("[{}]({})").format(label, Md(self.url(record_id)))
         link = self._memo.links.get(record_id)
         if link is None:
-            link = self._memo.links[record_id] = Md(
-                f"[{escape_text(self.site.name(record_id))}]({self.url(record_id)})")
+            link = self._memo.links[record_id] = Md("[{}]({})").format(
+                self.site.name(record_id), Md(self.url(record_id)))
         return link
 
     def links(self, record_ids: Iterable[str]) -> Md:
-        return Md(", ".join(self.link(i) for i in record_ids))
+        return Md(", ").join(self.link(i) for i in record_ids)
 
     def tag(self, tag: str) -> Md:
-        return Md(f"[#{escape_text(tag)}]({self.href(tag_path(tag))})")
+        return Md("[#{}]({})").format(tag, Md(self.href(tag_path(tag))))
 
     # prose
     def md(self, text: str | None) -> Md:
@@ -172,16 +175,16 @@ class Page:
     def story_body(self, story_id: str) -> Md:
         """A story's text, with the panels it places (see ``panels``)."""
         story = self.site.typed(story_id, Story)
-        return Md(panels.story_with_panels(self, story, self.site.entry(story_id).raw.body,
-                                           self.md))
+        return panels.story_with_panels(self, story, self.site.entry(story_id).raw.body,
+                                        self.md)
 
     def panel(self, name: str) -> Md:
         """One of the home page's panels (see ``panels``)."""
-        return Md(panels.panel(self, name))
+        return panels.panel(self, name)
 
     def inline(self, text: str | None) -> Md:
         """Inline Markdown on one line (a summary inside a list item)."""
-        return Md(" ".join(self.md(text).split()))
+        return self.md(text).squeezed()
 
     def _mention_link(self, mention: MentionMatch) -> str:
         if mention.target not in self.site.entries:
@@ -221,7 +224,7 @@ class Page:
         return self._titles(self.site.positions_on(actor_id, self.site.as_of))
 
     def _titles(self, positions: Sequence[Any]) -> Md:
-        return Md(escape_text(wording.titles_text(self.site, positions)))
+        return Md("{}").format(wording.titles_text(self.site, positions))
 
     def listed_titles(self, actor_id: str) -> Md:
         """The current titles for a listing line, unless its summary already gives them."""
@@ -247,22 +250,23 @@ class Page:
         c = self.site.typed(claim_id, Claim)
         titles = self.titles(c.speaker, c.date)
         speaker = self.link_in_text(c.speaker, first=True)
-        lead = f"{speaker}, {titles}" if titles else f"{speaker}"
-        who = f"{lead}," if titles else lead
+        lead = Md("{}, {}").format(speaker, titles) if titles else speaker
+        who = Md("{},").format(lead) if titles else lead
         behalf = self.site.resolve(c.on_behalf_of)
         if behalf and behalf != str(c.speaker) and not wording.speaks_for_own_body(self.site, c):
-            who = f"{lead}, speaking for {self.link_in_text(behalf)},"
+            who = Md("{}, speaking for {},").format(lead, self.link_in_text(behalf))
         parent = self.site.resolve(c.responds_to)
         if parent:
-            verb = f"{self.stance(c.stance)} {self.link(parent, 'an earlier claim')}"
+            verb = Md("{} {}").format(self.stance(c.stance), self.link(parent, "an earlier claim"))
         else:
-            verb = "said this"
-        return Md(f"{who} {verb} {escape_text(self.on(c.date))}:")
+            verb = Md("said this")
+        return Md("{} {} {}:").format(who, verb, self.on(c.date))
 
     def who(self, actor_id: str, date: Edtf | None) -> Md:
         """An actor's linked name with the title held on the date."""
         titles = self.titles(actor_id, date)
-        return Md(f"{self.link(actor_id)}, {titles}") if titles else self.link(actor_id)
+        return Md("{}, {}").format(self.link(actor_id), titles) if titles \
+            else self.link(actor_id)
 
     def participant_line(self, actor_id: str, role: str | None, date: Edtf | None) -> Md:
         """``name, title: role``; a role the title already says is not said again."""
@@ -270,13 +274,13 @@ class Page:
         titles = wording.titles_text(self.site, self.site.positions_at(actor_id, date))
         if not role or role.casefold() in titles.casefold():
             return who
-        return Md(f"{who}: {escape_text(role)}")
+        return Md("{}: {}").format(who, role)
 
     def subject(self, actor_id: str, date: Edtf | None) -> Md:
         """``who`` as the subject of a sentence: the title appositive closed by a comma."""
         titles = self.titles(actor_id, date)
         name = self.link_in_text(actor_id)  # after "On 4 September 2023, "
-        return Md(f"{name}, {titles},") if titles else name
+        return Md("{}, {},").format(name, titles) if titles else name
 
     # list items: one call each instead of a macro of many template calls
     def claim_line(self, claim_id: str, page_of: str | None = None,
@@ -287,16 +291,18 @@ class Page:
         ``outcome``, the line says which later claims answered it.
         """
         claim = self.site.typed(claim_id, Claim)
-        speaker = "" if claim.speaker == page_of else f", {self.link(claim.speaker)}"
-        after = self.claim_outcome(claim_id) if outcome else ""
-        return Md(f"{escape_text(self.date(claim.date))}{speaker}: {self.whole_claim(claim_id)}"
-                  f"{self.badge(self.claim_status(claim_id))}{after}{self.cite(claim.sources)}")
+        speaker = Md("") if claim.speaker == page_of else Md(", {}").format(
+            self.link(claim.speaker))
+        after = self.claim_outcome(claim_id) if outcome else Md("")
+        return Md("{}{}: {}{}{}{}").format(
+            self.date(claim.date), speaker, self.whole_claim(claim_id),
+            self.badge(self.claim_status(claim_id)), after, self.cite(claim.sources))
 
     def whole_claim(self, claim_id: str) -> Md:
         """A link to a claim that shows all of it: its headline and text, or its text."""
         claim = self.site.typed(claim_id, Claim)
         if claim.headline:
-            return Md(f"{self.link(claim_id)}: {self.inline(claim.text)}")
+            return Md("{}: {}").format(self.link(claim_id), self.inline(claim.text))
         title = self.site.name(claim_id)
         text = plain_text(claim.text, lambda rid: self.site.name(rid)
                           if rid in self.site.entries else None)
@@ -309,49 +315,49 @@ class Page:
         for rid in claimgroups.responses(self.site, claim_id):
             answer = self.site.typed(rid, Claim)
             verb = self.stance(answer.stance)
-            parts.append(f"[{escape_text(verb)}]({self.url(rid)}) by "
-                         f"{self.link_in_text(answer.speaker)} {escape_text(self.on(answer.date))}")
+            parts.append(Md("[{}]({}) by {} {}").format(
+                verb, Md(self.url(rid)), self.link_in_text(answer.speaker), self.on(answer.date)))
         claim = self.site.typed(claim_id, Claim)
         parent = self.site.resolve(claim.responds_to)
         if parent is not None:
             asked = self.site.typed(parent, Claim)
             whose = wording.possessive(wording.running_name(self.site, asked.speaker))
-            parts.append(f"{escape_text(self.stance_present(claim.stance))} "
-                         f"[{escape_text(whose + ' claim of ' + self.date(asked.date))}]"
-                         f"({self.url(parent)})")
-        return Md(f" ({'; '.join(parts)})" if parts else "")
+            parts.append(Md("{} [{} claim of {}]({})").format(
+                self.stance_present(claim.stance), whose, self.date(asked.date),
+                Md(self.url(parent))))
+        return Md(" ({})").format(Md("; ").join(parts)) if parts else Md("")
 
     def event_line(self, event_id: str) -> Md:
         """``date: event``, with its status and citations."""
         event = self.site.typed(event_id, Event)
-        return Md(f"{escape_text(self.date(event.date))}: {self.link(event_id)}"
-                  f"{self.badge(event.status)}{self.cite(event.sources)}")
+        return Md("{}: {}{}{}").format(self.date(event.date), self.link(event_id),
+                                       self.badge(event.status), self.cite(event.sources))
 
     def thread(self, claim_id: str, current: str | None, depth: int = 0) -> Md:
         """A claim and every response to it, nested, in time order: a line each."""
         claim = self.site.typed(claim_id, Claim)
-        when = escape_text(_upper_first(self.on(claim.date)))
         who = self.subject(claim.speaker, claim.date)
-        verb = f"**{escape_text(self.stance(claim.stance))}**" if depth else "said"
+        verb = Md("**{}**").format(self.stance(claim.stance)) if depth else Md("said")
         if claim_id == current:
-            text = f"**{self.inline(claim.text)}** (this claim)"
+            text = Md("**{}** (this claim)").format(self.inline(claim.text))
         else:
-            text = f"{self.inline(claim.text)} ({self.link(claim_id, 'claim')})"
-        line = (f"{'    ' * depth}- {when}, {who} {verb}: {text}"
-                f"{self.badge(self.claim_status(claim_id))}{self.cite(claim.sources)}\n")
+            text = Md("{} ({})").format(self.inline(claim.text), self.link(claim_id, "claim"))
+        line = Md("{}- {}, {} {}: {}{}{}\n").format(
+            Md("    ") * depth, _upper_first(self.on(claim.date)), who, verb, text,
+            self.badge(self.claim_status(claim_id)), self.cite(claim.sources))
         replies = [self.thread(r, current, depth + 1)
                    for r in self.site.responses.get(RecordId(claim_id), [])]
-        return Md(line + "".join(replies))
+        return line + Md("").join(replies)
 
     def relation_line(self, rel: RelationLink) -> Md:
         """``leads other (date)``, with its status, note and citations."""
         relation = rel.relation
         names = self._relation_types()[relation.type]
-        date = f" ({escape_text(self.date(relation.date))})" if relation.date else ""
-        note = f" {self.inline(relation.note)}" if relation.note else ""
-        return Md(f"{escape_text(names.inverse if rel.inverse else names.label)} "
-                  f"{self.link_in_text(rel.other)}{date}{self.badge(relation.status)}{note}"
-                  f"{self.cite(relation.sources)}")
+        date = Md(" ({})").format(self.date(relation.date)) if relation.date else Md("")
+        note = Md(" {}").format(self.inline(relation.note)) if relation.note else Md("")
+        return Md("{} {}{}{}{}{}").format(
+            names.inverse if rel.inverse else names.label, self.link_in_text(rel.other), date,
+            self.badge(relation.status), note, self.cite(relation.sources))
 
     def appearance_line(self, actor_id: str, appearance: Appearance) -> Md:
         """``date: event (role, as title)``, with the event's status and citations.
@@ -362,21 +368,23 @@ class Page:
         then = self.titles(actor_id, event.date)
         if then == self.current_titles(actor_id):
             then = Md("")
-        parts = [escape_text(appearance.role)] if appearance.role else []
+        parts = [Md("{}").format(appearance.role)] if appearance.role else []
         if then:
-            parts.append(f"as {then}")
-        part = f" ({', '.join(parts)})" if parts else ""
-        return Md(f"{escape_text(self.date(event.date))}: {self.link(appearance.event)}{part}"
-                  f"{self.badge(event.status)}{self.cite(event.sources)}")
+            parts.append(Md("as {}").format(then))
+        part = Md(" ({})").format(Md(", ").join(parts)) if parts else Md("")
+        return Md("{}: {}{}{}{}").format(self.date(event.date), self.link(appearance.event), part,
+                                         self.badge(event.status), self.cite(event.sources))
 
     def timeline_entry(self, event_id: str) -> Md:
         """An event on the timeline: date, place, people, and attributes for the filter."""
         event = self.site.typed(event_id, Event)
-        place = f", {self.link(event.place)}" if event.place else ""
+        place = Md(", {}").format(self.link(event.place)) if event.place else Md("")
         status, cited = self.badge(event.status), self.cite(event.sources)
-        people = f"<br>{self.participant_names(event)}" if event.participants else ""
-        return Md(f"- **{escape_text(self.date(event.date))}** {self.link(event_id)}{place}"
-                  f"{status}{cited}{people}\n{self.filter_attributes(event)}")
+        people = Md("<br>{}").format(self.participant_names(event)) if event.participants \
+            else Md("")
+        return Md("- **{}** {}{}{}{}{}\n{}").format(
+            self.date(event.date), self.link(event_id), place, status, cited, people,
+            self.filter_attributes(event))
 
     def _relation_types(self) -> Mapping[str, RelationType]:
         if self._relation_names is None:  # settings merge their types on every look-up
@@ -389,12 +397,12 @@ class Page:
         for source in sources:
             if source in self.site.entries:
                 self.cited[source] = None
-                marks.append(f"[^{source}]")
-        return Md("".join(marks))
+                marks.append(Md("[^{}]").format(Md(source)))  # an id: letters, digits, '-'
+        return Md("").join(marks)
 
     def footnotes(self) -> Md:
-        lines = [f"[^{sid}]: {self.citation(sid)}" for sid in self.cited]
-        return Md("\n".join(lines))
+        return Md("\n").join(Md("[^{}]: {}").format(Md(sid), self.citation(sid))
+                              for sid in self.cited)
 
     def citation(self, source_id: str) -> Md:
         """``[Title](url), Publisher, date.``"""
@@ -402,9 +410,9 @@ class Page:
         if citation is None:
             source = self.site.typed(source_id, Source)
             publisher = self.site.resolve(source.publisher)
-            by = f", {escape_text(self.site.name(publisher))}" if publisher else ""
-            citation = self._memo.citations[source_id] = Md(
-                f"{self.link(source_id)}{by}, {escape_text(source.date.display())}.")
+            by = Md(", {}").format(self.site.name(publisher)) if publisher else Md("")
+            citation = self._memo.citations[source_id] = Md("{}{}, {}.").format(
+                self.link(source_id), by, source.date.display())
         return citation
 
     # badges
@@ -412,7 +420,7 @@ class Page:
         """A status chip, with the space before it (nothing at all when hidden)."""
         if not status or status in hide:
             return Md("")
-        return Md(f' <span class="ex-badge ex-badge--{status}">{status}</span>')
+        return Md(' <span class="ex-badge ex-badge--{}">{}</span>').format(Md(status), Md(status))
 
     def claim_status(self, claim_id: str) -> str:
         return self.site.claim_status(claim_id)
@@ -427,33 +435,33 @@ class Page:
     def more(self, items: Sequence[Any]) -> Md:
         """Sections of a record page are bounded: say how many were left out."""
         left = len(items) - self.section_limit
-        return Md(f"*… and {left} more.*\n" if left > 0 else "")
+        return Md("*… and {} more.*\n").format(left) if left > 0 else Md("")
 
     # sections shared by the record pages: each a heading and its lines, or nothing
     def tags(self, record: Record) -> Md:
         if not record.tags:
             return Md("")
-        return Md("**Tags:** " + " ".join([self.tag(t) for t in record.tags]) + "\n")
+        return Md("**Tags:** {}\n").format(Md(" ").join([self.tag(t) for t in record.tags]))
 
     def mentioned(self, record_id: str) -> Md:
         """The pages whose prose mentions the record."""
         ids = self.site.mentioned_in.get(RecordId(record_id))
         if not ids:
             return Md("")
-        lines = "".join([f"- {self.link(m)}\n" for m in self.first(ids)])
-        return Md(f"## Mentioned in\n\n{lines}{self.more(ids)}\n\n")
+        lines = Md("").join([Md("- {}\n").format(self.link(m)) for m in self.first(ids)])
+        return Md("## Mentioned in\n\n{}{}\n\n").format(lines, self.more(ids))
 
     def claims_about(self, record_id: str, title: str) -> Md:
         ids = self.site.claims_about.get(RecordId(record_id))
         if not ids:
             return Md("")
-        lines = "".join([f"- {self.claim_line(c)}\n" for c in self.first(ids)])
-        return Md(f"## {escape_text(title)}\n\n{lines}{self.more(ids)}\n\n")
+        lines = Md("").join([Md("- {}\n").format(self.claim_line(c)) for c in self.first(ids)])
+        return Md("## {}\n\n{}{}\n\n").format(title, lines, self.more(ids))
 
     def sources(self) -> Md:
         """The footnotes of every source cited so far: print it last."""
         notes = self.footnotes()
-        return Md(f"## Sources\n\n{notes}\n" if notes else "")
+        return Md("## Sources\n\n{}\n").format(notes) if notes else Md("")
 
     def by_date(self, items: Iterable[Any]) -> list[Any]:
         """Items with an optional ``date``, earliest first; undated ones first."""
@@ -486,15 +494,17 @@ class Page:
     # timeline
     def participant_names(self, event: Event) -> Md:
         ids = [rid for part in event.participants if (rid := self.site.resolve(part.actor))]
-        return Md("With " + ", ".join(self.link(i) for i in ids) + ".") if ids else Md("")
+        return Md("With {}.").format(self.links(ids)) if ids else Md("")
 
     def filter_attributes(self, event: Event) -> Md:
         """attr_list data for the timeline filter; only slugs and fixed words go in."""
-        actors = " ".join(dict.fromkeys(
-            rid for part in event.participants if (rid := self.site.resolve(part.actor))))
-        tags = " ".join(event.tags)
-        return Md(f'{{: .ex-event data-actors="{actors}" data-tags="{tags}" '
-                  f'data-status="{event.status}" }}')
+        # Ids, tags and statuses are slugs (the models check them), marked as they are.
+        ids = dict.fromkeys(rid for part in event.participants
+                            if (rid := self.site.resolve(part.actor)))
+        actors = Md(" ").join(Md(rid) for rid in ids)
+        tags = Md(" ").join(Md(tag) for tag in event.tags)
+        return Md('{{: .ex-event data-actors="{}" data-tags="{}" data-status="{}" }}').format(
+            actors, tags, Md(event.status))
 
     # networks
     def html_href(self, record_id: str) -> str:
@@ -529,17 +539,17 @@ class Page:
     # drawings (generator/pages/views.py)
     def timeline_chart(self, event_ids: Iterable[str], *, lanes: LaneMode = "actor",
                        title: str, description: str, rows: int = 6) -> Md:
-        return Md(views.timeline_chart(self, event_ids, lanes=lanes, title=title,
-                                       description=description, rows=rows))
+        return views.timeline_chart(self, event_ids, lanes=lanes, title=title,
+                                    description=description, rows=rows)
 
     def locator_map(self, place_id: str, title: str) -> Md:
-        return Md(views.locator_map(self, place_id, title=title))
+        return views.locator_map(self, place_id, title=title)
 
     def map_page(self) -> Md:
-        return Md(views.map_page(self))
+        return views.map_page(self)
 
     def story_map(self) -> Md:
-        return Md(views.story_map(self))
+        return views.story_map(self)
 
     # outside the site
     def ext_url(self, url: str) -> Md:
@@ -599,7 +609,7 @@ def environment() -> jinja2.Environment:
     )
     env.context_class = _Context
     env.filters["upper_first"] = _upper_first
-    env.filters["texts"] = lambda items: Md(", ".join(escape_text(i) for i in items))
+    env.filters["texts"] = Md(", ").join
     env.globals.update(Md=Md, isinstance=isinstance, Actor=Actor, Event=Event,
                     Claim=Claim, Source=Source, Place=Place, Story=Story)
     return env

@@ -19,7 +19,7 @@ from ..core.models import Actor, Event, Place, RecordId
 from ..outputs.mapview import MAP_CSS, PlaceMark, Shade, render_map
 from ..outputs.timechart import CHART_CSS, Bin, Mark, month_bins, render_chart, render_histogram
 from . import paging
-from .parts import LaneMode, PageApi
+from .parts import LaneMode, Md, PageApi
 
 if TYPE_CHECKING:
     from ..core.link import Site
@@ -98,25 +98,26 @@ def timeline_year_pages(site: Site) -> dict[int, str]:
 
 
 def timeline_chart(page: PageApi, event_ids: Iterable[str], *, lanes: LaneMode, title: str,
-                   description: str, rows: int = 6) -> str:
+                   description: str, rows: int = 6) -> Md:
     """A chart of some events, or past :data:`CHART_LIMIT` a histogram linking to them."""
     site = page.site
     events = [(RecordId(rid), site.typed(rid, Event)) for rid in event_ids]
     as_of_text = format_day(site.as_of)
     if not events:
-        return ""
+        return Md("")
     if len(events) > CHART_LIMIT:
         return _histogram(page, events, title=title, description=description)
     labels, lanes_of = _lanes(site, events, lanes)
     marks = [Mark(rid, event.title, page.html_href(rid), event.date, event.status,
                   lanes_of(event), " ".join(_participants(site, event)), " ".join(event.tags))
              for rid, event in events]
-    return render_chart(marks, lanes=labels, as_of=site.as_of, as_of_text=as_of_text,
-                        title=title, description=description, rows=rows)
+    # The drawing is HTML that escapes its own text (outputs.svgtext): Markdown leaves it alone.
+    return Md(render_chart(marks, lanes=labels, as_of=site.as_of, as_of_text=as_of_text,
+                           title=title, description=description, rows=rows))
 
 
 def _histogram(page: PageApi, events: Sequence[tuple[RecordId, Event]], *, title: str,
-               description: str) -> str:
+               description: str) -> Md:
     site = page.site
     year_pages = timeline_year_pages(site)
     hub = "timeline/index.md"
@@ -135,9 +136,9 @@ def _histogram(page: PageApi, events: Sequence[tuple[RecordId, Event]], *, title
                 for y, n in sorted(years.items())]
     left = len(events) - len(dated)
     note = (f" {left:,} expected or undated events are listed apart." if left else "")
-    return render_histogram(bins, as_of=site.as_of, as_of_text=format_day(site.as_of),
-                            title=title, description=f"{description} {len(events):,} events "
-                            f"counted per period.{note}")
+    return Md(render_histogram(bins, as_of=site.as_of, as_of_text=format_day(site.as_of),
+                               title=title, description=f"{description} {len(events):,} events "
+                               f"counted per period.{note}"))
 
 
 # --- maps -------------------------------------------------------------------------------
@@ -179,10 +180,10 @@ def _place_mark(page: PageApi, rid: RecordId, current: bool = False) -> PlaceMar
 
 
 # Locator maps, per linked site: every event at a place draws the same one.
-_LOCATORS: dict[int, tuple[weakref.ref[Site], dict[tuple[str, str, str], str]]] = {}
+_LOCATORS: dict[int, tuple[weakref.ref[Site], dict[tuple[str, str, str], Md]]] = {}
 
 
-def locator_map(page: PageApi, place_id: str, *, title: str) -> str:
+def locator_map(page: PageApi, place_id: str, *, title: str) -> Md:
     """A small map that shows where one place is; nothing without coordinates.
 
     The map depends on the place, the states and the page's folder (its links are
@@ -190,7 +191,7 @@ def locator_map(page: PageApi, place_id: str, *, title: str) -> str:
     """
     mark = _place_mark(page, RecordId(place_id), current=True)
     if mark is None:
-        return ""
+        return Md("")
     shades = _shades(page)
     site = page.site
     cached = _LOCATORS.get(id(site))
@@ -201,9 +202,9 @@ def locator_map(page: PageApi, place_id: str, *, title: str) -> str:
     wanted = (place_id, page.html_href(place_id) + "\x1f" + repr((mark, shades)), title)
     made = cached[1].get(wanted)
     if made is None:
-        made = cached[1][wanted] = render_map(
+        made = cached[1][wanted] = Md(render_map(
             [mark], shades, title=title,
-            description=f"Where {mark.name} is, on a map of the region.", locator=True)
+            description=f"Where {mark.name} is, on a map of the region.", locator=True))
     return made
 
 
@@ -215,58 +216,60 @@ def _story_places(page: PageApi) -> tuple[list[RecordId], list[PlaceMark]]:
     return places, [m for rid in places if (m := _place_mark(page, rid)) is not None]
 
 
-def _drawn_map(page: PageApi, drawn: Sequence[PlaceMark]) -> str:
-    return render_map(list(drawn), _shades(page), title="Map of the places in the story",
-                      description=f"{len(drawn)} places with coordinates, each linking to "
-                      "its page; markers grow with the number of events there.")
+def _drawn_map(page: PageApi, drawn: Sequence[PlaceMark]) -> Md:
+    return Md(render_map(list(drawn), _shades(page), title="Map of the places in the story",
+                         description=f"{len(drawn)} places with coordinates, each linking to "
+                         "its page; markers grow with the number of events there."))
 
 
-def story_map(page: PageApi) -> str:
+def story_map(page: PageApi) -> Md:
     """The map of the story's places alone, for the home page ("" if none has coordinates)."""
     _, marks = _story_places(page)
-    return _drawn_map(page, marks[:MAP_LIMIT]) if marks else ""
+    return _drawn_map(page, marks[:MAP_LIMIT]) if marks else Md("")
 
 
-def map_page(page: PageApi) -> str:
+def map_page(page: PageApi) -> Md:
     """The map page's body: the map, the events at each place, the places left off."""
     site = page.site
     places, marks = _story_places(page)
     drawn, left = marks[:MAP_LIMIT], marks[MAP_LIMIT:]
     unplaced = [rid for rid in places if site.typed(rid, Place).coordinates is None]
-    out: list[str] = []
+    places_list = Md(page.href("places/index.md"))
+    out: list[Md] = []
     if drawn:
         out.append(_drawn_map(page, drawn))
-        out.append("")
+        out.append(Md(""))
     else:
-        out.append("No place has coordinates yet, so there is nothing to draw.\n")
+        out.append(Md("No place has coordinates yet, so there is nothing to draw.\n"))
     if left:
-        out.append(f"The map shows the {len(drawn)} places with the most events, of "
-                   f"{len(marks)} with coordinates; the [list of places]"
-                   f"({page.href('places/index.md')}) has them all.\n")
+        out.append(Md("The map shows the {} places with the most events, of {} with "
+                      "coordinates; the [list of places]({}) has them all.\n").format(
+                          len(drawn), len(marks), places_list))
     if drawn:
-        out.append("## Events at each place\n")
+        out.append(Md("## Events at each place\n"))
         for mark in drawn:
             rid = RecordId(mark.id)
             here = site.events_at.get(rid, [])
             noun = "event" if len(here) == 1 else "events"
-            line = f"- **{page.link(rid)}** ({len(here)} {noun})"
+            line = Md("- **{}** ({} {})").format(page.link(rid), len(here), noun)
             if here:
-                shown = ", ".join(page.link(e) for e in here[:EVENTS_PER_PLACE])
                 more = len(here) - EVENTS_PER_PLACE
-                line += ": " + shown + (f", and [{more} more]({page.url(rid)})" if more > 0
-                                        else "")
+                line += Md(": {}{}").format(
+                    Md(", ").join(page.link(e) for e in here[:EVENTS_PER_PLACE]),
+                    Md(", and [{} more]({})").format(more, Md(page.url(rid))) if more > 0
+                    else Md(""))
             out.append(line)
-        out.append("")
+        out.append(Md(""))
     if unplaced:
-        out.append("## Not on the map\n")
-        out.append("These places have no coordinates yet:\n")
+        out.append(Md("## Not on the map\n"))
+        out.append(Md("These places have no coordinates yet:\n"))
         for rid in unplaced[:paging.LIMIT]:
             count = len(site.events_at.get(rid, []))
             noun = "event" if count == 1 else "events"
-            out.append(f"- {page.link(rid)} ({count} {noun})")
+            out.append(Md("- {} ({} {})").format(page.link(rid), count, noun))
         if len(unplaced) > paging.LIMIT:
-            out.append(f"- and {len(unplaced) - paging.LIMIT} more, in the [list of places]"
-                       f"({page.href('places/index.md')})")
-        out.append("")
-    return "\n".join(out)
+            out.append(Md("- and {} more, in the [list of places]({})").format(
+                len(unplaced) - paging.LIMIT, places_list))
+        out.append(Md(""))
+    return Md("\n").join(out)
 
