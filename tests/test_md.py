@@ -16,7 +16,8 @@ def test_format_escapes_plain_text(text: str) -> None:
     made = Md("**{}**").format(text)
     assert type(made) is Md
     assert made == f"**{escape_text(text)}**"
-    assert "<script" not in made and "\n" not in made
+    assert "<script" not in made
+    assert "\n" not in made
 
 
 def test_format_passes_markdown_and_numbers_through() -> None:
@@ -33,7 +34,8 @@ def test_join_escapes_plain_items_only() -> None:
 
 def test_adding_escapes_the_plain_side() -> None:
     assert (Md("*a*") + "*b*", "*b*" + Md("*a*")) == (r"*a*\*b\*", r"\*b\**a*")
-    assert type(Md("a") + "b") is Md and type("b" + Md("a")) is Md
+    assert type(Md("a") + "b") is Md
+    assert type("b" + Md("a")) is Md
 
 
 def test_nesting_escapes_once() -> None:
@@ -48,5 +50,5 @@ def test_repeating_and_squeezing_keep_markdown() -> None:
 
 
 def test_percent_formatting_is_refused() -> None:
-    with pytest.raises(TypeError, match="Md.format"):
+    with pytest.raises(TypeError, match=r"Md\.format"):
         Md("%s") % "x"

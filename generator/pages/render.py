@@ -420,7 +420,7 @@ class Page:
         """A status chip, with the space before it (nothing at all when hidden)."""
         if not status or status in hide:
             return Md("")
-        return Md(' <span class="ex-badge ex-badge--{}">{}</span>').format(Md(status), Md(status))
+        return Md(' <span class="ex-badge ex-badge--{0}">{0}</span>').format(Md(status))
 
     def claim_status(self, claim_id: str) -> str:
         return self.site.claim_status(claim_id)
