@@ -52,3 +52,9 @@ def test_repeating_and_squeezing_keep_markdown() -> None:
 def test_percent_formatting_is_refused() -> None:
     with pytest.raises(TypeError, match=r"Md\.format"):
         Md("%s") % "x"
+
+
+def test_escape_makes_plain_text_markdown() -> None:
+    made = Md.escape("*x* <b>")
+    assert (type(made), made) == (Md, r"\*x\* &lt;b&gt;")
+    assert Md("{}").format(made) == made  # escaped once, not twice

@@ -44,8 +44,12 @@ class Md(str):
         if kwargs:
             kwargs = {key: value if type(value) is Md else _escaped(value)
                       for key, value in kwargs.items()}
-        return _new_md(str.format(self, *[arg if type(arg) is Md else _escaped(arg)
-                                          for arg in args], **kwargs))
+        for arg in args:
+            if type(arg) is not Md:  # else all are Markdown already: no list to make
+                args = tuple([arg if type(arg) is Md else escape_text(arg) if type(arg) is str
+                              else _escaped(arg) for arg in args])
+                break
+        return _new_md(str.format(self, *args, **kwargs))
 
     def join(self, items: Iterable[object]) -> Md:
         return _new_md(str.join(self, [item if type(item) is Md else _escaped(item)
@@ -59,6 +63,11 @@ class Md(str):
 
     def __mul__(self, times: SupportsIndex) -> Md:
         return _new_md(str.__mul__(self, times))
+
+    @staticmethod
+    def escape(text: str) -> Md:
+        """Plain text as Markdown that shows it as it is."""
+        return _new_md(escape_text(text))
 
     def squeezed(self) -> Md:
         """The same Markdown on one line: each run of white space made one space."""

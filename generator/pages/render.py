@@ -118,6 +118,7 @@ class FolderMemos:
     urls: dict[str, str] = field(default_factory=dict)  # record id → its page
     links: dict[str, Md] = field(default_factory=dict)  # record id → a link with its name
     citations: dict[str, Md] = field(default_factory=dict)  # source id → its footnote text
+    footnotes: dict[str, Md] = field(default_factory=dict)  # source id → its footnote line
 
 
 class Page:
@@ -224,7 +225,7 @@ class Page:
         return self._titles(self.site.positions_on(actor_id, self.site.as_of))
 
     def _titles(self, positions: Sequence[Any]) -> Md:
-        return Md("{}").format(wording.titles_text(self.site, positions))
+        return Md.escape(wording.titles_text(self.site, positions))
 
     def listed_titles(self, actor_id: str) -> Md:
         """The current titles for a listing line, unless its summary already gives them."""
@@ -368,7 +369,7 @@ class Page:
         then = self.titles(actor_id, event.date)
         if then == self.current_titles(actor_id):
             then = Md("")
-        parts = [Md("{}").format(appearance.role)] if appearance.role else []
+        parts = [Md.escape(appearance.role)] if appearance.role else []
         if then:
             parts.append(Md("as {}").format(then))
         part = Md(" ({})").format(Md(", ").join(parts)) if parts else Md("")
@@ -397,12 +398,18 @@ class Page:
         for source in sources:
             if source in self.site.entries:
                 self.cited[source] = None
-                marks.append(Md("[^{}]").format(Md(source)))  # an id: letters, digits, '-'
+                marks.append(_footnote_mark(source))
         return Md("").join(marks)
 
     def footnotes(self) -> Md:
-        return Md("\n").join(Md("[^{}]: {}").format(Md(sid), self.citation(sid))
-                              for sid in self.cited)
+        return Md("\n").join([self._footnote(sid) for sid in self.cited])
+
+    def _footnote(self, source_id: str) -> Md:
+        line = self._memo.footnotes.get(source_id)
+        if line is None:
+            line = self._memo.footnotes[source_id] = Md("{}: {}").format(
+                _footnote_mark(source_id), self.citation(source_id))
+        return line
 
     def citation(self, source_id: str) -> Md:
         """``[Title](url), Publisher, date.``"""
@@ -573,6 +580,12 @@ class Page:
     def stance_present(self, stance: str | None) -> str:
         """``disputes``, ``repeats``: a response's stance as a verb in the present."""
         return stance or "answers"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _footnote_mark(source_id: str) -> Md:
+    """``[^source-id]``: ids are slugs (letters, digits, '-'), marked as they are."""
+    return Md("[^{}]").format(Md(source_id))
 
 
 # --------------------------------------------------------------------- render
