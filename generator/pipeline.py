@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from .core.config import Settings
 from .core.diagnostics import Problem, has_errors, sorted_problems
@@ -34,21 +35,8 @@ from .core.load import ContentFile, Document, first_of_each_id, load_glossary, w
 from .core.models import RecordId
 from .core.paths import page_path
 from .core.validate import Validated, check_settings, read_glossary, second_homes
-from .outputs.export import DATA_PAGE, RecordFragment, fragment_maker
-from .outputs.network import NETWORK_CSS
 from .outputs.output import HubPage, Rendered
-from .outputs.publish import PageData, page_data_maker, publish
-from .outputs.schema import schema_files
 from .pages.policy import Policy
-from .pages.render import (
-    SCRIPT,
-    STYLESHEET,
-    Renderer,
-    front_matter,
-    render_data,
-    render_hubs,
-)
-from .pages.views import VIEWS_CSS
 from .speed.cache import (
     RACY_NS,
     Cache,
@@ -59,8 +47,13 @@ from .speed.cache import (
     Uncached,
     partial_entry,
 )
-from .speed.incremental import Incremental
 from .speed.parallel import Forked, shared_map
+
+if TYPE_CHECKING:
+    from .outputs.export import RecordFragment
+    from .outputs.publish import PageData
+    from .pages.render import Renderer
+    from .speed.incremental import Incremental
 
 
 @dataclass
@@ -243,6 +236,15 @@ def render(site: Site, policy: Policy | None = None, renderer: Renderer | None =
     data in one job (the policy may share the jobs among workers), while the hub
     pages are made; then the open data files, the feeds and the redirects.
     """
+    # The render stage's modules (Jinja, Markdown, the drawings) are imported when a
+    # build needs them, so that a check does not pay for them.
+    from .outputs.export import DATA_PAGE
+    from .outputs.network import NETWORK_CSS
+    from .outputs.publish import publish
+    from .outputs.schema import schema_files
+    from .pages.render import SCRIPT, STYLESHEET, Renderer, render_data, render_hubs
+    from .pages.views import VIEWS_CSS
+
     renderer = renderer or Renderer(site, policy or Forked())
     renderer.graph  # noqa: B018  # made once, before any worker starts
 
@@ -291,7 +293,13 @@ class RecordOutputs:
     """
 
     def __init__(self, site: Site, renderer: Renderer) -> None:
+        from .outputs.export import fragment_maker
+        from .outputs.publish import page_data_maker
+        from .pages.render import front_matter
+
         self.site, self.renderer, self.policy = site, renderer, renderer.policy
+        self.fragment_maker, self.page_data_maker = fragment_maker, page_data_maker
+        self.front_matter = front_matter
 
     def __call__(self, rid: RecordId) -> RecordOutput:
         site, policy = self.site, self.policy
@@ -299,7 +307,7 @@ class RecordOutputs:
         path = page_path(site, rid)
         page = self.renderer.render(f"{model.kind}.md.j2", path, record=model, rid=rid)
         fragment = policy.value("export", rid, lambda: policy.shared(
-            "export", lambda: fragment_maker(site))(rid))
+            "export", lambda: self.fragment_maker(site))(rid))
         data = policy.value("publish", rid, lambda: policy.shared(
-            "publish", lambda: page_data_maker(site))(rid))
-        return RecordOutput(rid, path, front_matter(model.kind) + page, fragment, data)
+            "publish", lambda: self.page_data_maker(site))(rid))
+        return RecordOutput(rid, path, self.front_matter(model.kind) + page, fragment, data)
