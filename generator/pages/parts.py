@@ -38,7 +38,7 @@ class Md(str):
 
     __slots__ = ()
 
-    # Hot code (a 5k-record site makes about a million of these): Md arguments are
+    # Hot code (a 5k-record build makes some 200,000 of these): Md arguments are
     # told apart by their exact type, and results made without Md's own __init__.
     def format(self, *args: object, **kwargs: object) -> Md:
         if kwargs:
