@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from importlib import resources
 
@@ -9,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.core.geo import _centre_meridian, _seam_pieces, country_code_hint, fit_view, world
+from generator.core.geo import (
+    Point,
+    View,
+    _centre_meridian,
+    _equal_earth,
+    _seam_pieces,
+    country_code_hint,
+    fit_view,
+    world,
+)
 from generator.outputs.mapview import PlaceMark, Shade, place_labels, radius, render_map
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -126,3 +136,114 @@ def test_a_script_link_is_refused() -> None:
     bad = PlaceMark("x", "X", "javascript:alert(1)", 0.0, 0.0, 1)
     with pytest.raises(ValueError, match="script link"):
         render_map([bad], [], title="Map", description="D")
+
+
+# --- the fast paths of View.rings, against the plain method ------------------------------
+
+
+def _plain_rings(view: View, rings: list[tuple[tuple[float, float], ...]]) -> list[list[Point]]:
+    """View.rings as first written: test nine projected points of every outline's box,
+    always cut at the seam, densify every edge, project each point with ``project``'s
+    formula, then clip (the reference the fast paths must match bit for bit)."""
+    def raw(lon: float, lat: float) -> Point:
+        if view.world_wide:
+            return _equal_earth(lon, lat)
+        return math.radians(lon) * math.cos(math.radians(view.parallel)), -math.radians(lat)
+
+    def may_show(ring: tuple[Point, ...]) -> bool:
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        if east - west >= 180:
+            return True
+        rel_w, rel_e = view.relative_lon(west), view.relative_lon(east)
+        if rel_e < rel_w:
+            return True
+        corners = [raw(lon, lat) for lon in (rel_w, (rel_w + rel_e) / 2, rel_e)
+                   for lat in (south, north, *((0.0,) if south < 0 < north else ()))]
+        xs = [x * view.scale + view.dx for x, _ in corners]
+        ys = [y * view.scale + view.dy for _, y in corners]
+        return not (max(xs) < -24 or min(xs) > view.width + 24
+                    or max(ys) < -24 or min(ys) > view.height + 24)
+
+    def densify(ring: list[Point]) -> list[Point]:
+        out: list[Point] = []
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            out.append((x0, y0))
+            n = int(max(abs(x1 - x0), abs(y1 - y0)) / 4.0)
+            out.extend((x0 + (x1 - x0) * i / (n + 1), y0 + (y1 - y0) * i / (n + 1))
+                       for i in range(1, n + 1))
+        return out
+
+    def clip_half(ring: list[Point], axis: int, limit: float, above: bool) -> list[Point]:
+        def inside(p: Point) -> bool:
+            return p[axis] >= limit if above else p[axis] <= limit
+
+        def cross(a: Point, b: Point) -> Point:
+            t = (limit - a[axis]) / (b[axis] - a[axis])
+            return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+        out: list[Point] = []
+        for i, current in enumerate(ring):
+            previous = ring[i - 1]
+            if inside(current):
+                if not inside(previous):
+                    out.append(cross(previous, current))
+                out.append(current)
+            elif inside(previous):
+                out.append(cross(previous, current))
+        return out
+
+    def seam_pieces(ring: list[Point]) -> list[list[Point]]:
+        unwrapped = [ring[0]]
+        for lon, lat in ring[1:]:
+            while lon - unwrapped[-1][0] > 180:
+                lon -= 360
+            while lon - unwrapped[-1][0] < -180:
+                lon += 360
+            unwrapped.append((lon, lat))
+        low, high = min(p[0] for p in unwrapped), max(p[0] for p in unwrapped)
+        pieces = []
+        for shift in (-360.0, 0.0, 360.0):
+            if high + shift < -180 or low + shift > 180:
+                continue
+            moved = [(lon + shift, lat) for lon, lat in unwrapped]
+            if not (low + shift >= -180 and high + shift <= 180):
+                moved = clip_half(clip_half(moved, 0, -180.0, True), 0, 180.0, False)
+            if len(moved) >= 3:
+                pieces.append(moved)
+        return pieces
+
+    out = []
+    box = (-4.0, -4.0, view.width + 4.0, view.height + 4.0)
+    for ring in rings:
+        if not may_show(ring):
+            continue
+        for piece in seam_pieces([(view.relative_lon(lon), lat) for lon, lat in ring]):
+            pixels = [(x * view.scale + view.dx, y * view.scale + view.dy)
+                      for x, y in (raw(lo, la) for lo, la in densify(piece))]
+            xs, ys = [p[0] for p in pixels], [p[1] for p in pixels]
+            if not (min(xs) >= box[0] and max(xs) <= box[2]
+                    and min(ys) >= box[1] and max(ys) <= box[3]):
+                for axis, limit, above in ((0, box[0], True), (0, box[2], False),
+                                           (1, box[1], True), (1, box[3], False)):
+                    pixels = clip_half(pixels, axis, limit, above) if pixels else []
+            thin: list[Point] = []
+            for x, y in pixels:
+                if not thin or abs(x - thin[-1][0]) + abs(y - thin[-1][1]) >= 0.8:
+                    thin.append((x, y))
+            if len(thin) >= 3:
+                out.append(thin)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(-180, 180), st.floats(-70, 75)), min_size=1, max_size=4),
+       st.booleans())
+def test_the_fast_outline_paths_give_the_same_bits_as_the_plain_method(
+        points: list[tuple[float, float]], locator: bool) -> None:
+    """Regional views skip the nine-point box test and the seam cut where they cannot
+    matter, and project without a call per point: every outline, bit for bit the same."""
+    view = fit_view(points, 720.0, min_height=240.0 if locator else 280.0,
+                    max_height=300.0 if locator else 460.0)
+    atlas = world()
+    for rings in (atlas.land, *(c.rings for c in atlas.countries.values())):
+        assert view.rings(rings) == _plain_rings(view, list(rings))

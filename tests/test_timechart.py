@@ -6,6 +6,7 @@ The SVG is parsed with ElementTree, which proves it is well-formed XML.
 from __future__ import annotations
 
 import datetime
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -285,3 +286,41 @@ def test_no_tick_step_is_longer_than_the_bound_the_tick_fitting_skips_by(
         following = step(tick)
         assert 0 < following - tick <= tc._longest_step(unit)
         tick = following
+
+
+def _plain_ticks_for(width: float, first_day: int,
+                     last_day: int) -> tuple[int, int, tuple[tuple[int, str], ...]]:
+    """The tick fitting as first written: step every unit from scratch, label every
+    tick, then test the fit (the reference for the memoised ``_ticks_for``)."""
+    steps_to_fail = max(1, math.floor(width / 8))
+    for unit in tc._UNITS:
+        start, step = tc._ticks_from(unit, first_day)
+        if steps_to_fail <= (last_day - start) // tc._longest_step(unit):
+            continue
+        end = start
+        ticks = [start]
+        while end <= last_day:
+            end = step(end)
+            ticks.append(end)
+            if len(ticks) > width / 8:
+                break
+        if len(ticks) > width / 8 and end <= last_day:
+            continue
+        ticks.pop()
+        scale = width / (end - start)
+        labels = [tc._tick_label(unit, t, i == 0) for i, t in enumerate(ticks)]
+        edges = [(t - start) * scale for t in ticks] + [width]
+        if all(3 + text_width(label, tc._TICK_SIZE) + tc._GAP <= edges[i + 1] - edges[i]
+               for i, label in enumerate(labels)):
+            return start, end, tuple(zip(ticks, labels, strict=True))
+    return first_day, last_day + 1, ()
+
+
+@given(st.floats(min_value=1.0, max_value=1200.0), st.integers(-800_000, 800_000),
+       st.one_of(st.integers(0, 60), st.integers(0, 4000), st.integers(0, 400_000)))
+def test_the_memoised_tick_fitting_gives_what_the_plain_one_does(
+        width: float, first_day: int, span: int) -> None:
+    """Steps, labels and widths are kept between charts, and labels are made only as
+    far as they fit: the ticks chosen are the same."""
+    expected = _plain_ticks_for(width, first_day, first_day + span)
+    assert tc._ticks_for.__wrapped__(width, first_day, first_day + span) == expected

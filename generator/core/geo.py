@@ -14,6 +14,7 @@ it covers a region, and given a margin around the points.
 from __future__ import annotations
 
 import difflib
+import enum
 import functools
 import json
 import math
@@ -109,6 +110,14 @@ def _equal_earth(lon: float, lat: float) -> Point:
     return x, -y
 
 
+class _Sight(enum.Enum):
+    """What a view must do with an outline."""
+
+    HIDDEN = "out of sight"
+    WHOLE = "project it as it is"
+    CUT = "cut it at the seam first"
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     """A fitted map: projection, centre meridian, scale and size in pixels."""
@@ -147,35 +156,58 @@ class View:
         out: list[Ring] = []
         pad = 4.0
         box = (-pad, -pad, self.width + pad, self.height + pad)
+        centre = self.centre_lon
         for ring in rings:
-            if not self._may_show(ring):
+            sight = self._sight(ring)
+            if sight is _Sight.HIDDEN:
                 continue
-            for piece in _seam_pieces([(self.relative_lon(lon), lat) for lon, lat in ring]):
-                pixels = [(x * self.scale + self.dx, y * self.scale + self.dy)
-                          for x, y in (self._raw(lo, la) for lo, la in _densify(piece))]
-                clipped = _clip_box(pixels, box)
+            # relative_lon, inline: this runs for every point of every map.
+            relative = [((lon - centre + 180.0) % 360.0 - 180.0, lat) for lon, lat in ring]
+            pieces = [relative] if sight is _Sight.WHOLE else _seam_pieces(relative)
+            for piece in pieces:
+                clipped = _clip_box(self._pixels(_densify(piece)), box)
                 thin = _thin(clipped, tolerance)
                 if len(thin) >= 3:
                     out.append(thin)
         return out
 
+    def _pixels(self, ring: Ring) -> Ring:
+        """Points in relative longitude and latitude, in pixels: what :meth:`project`
+        computes, with the same operations in the same order (so the same bits)."""
+        scale, dx, dy = self.scale, self.dx, self.dy
+        if self.world_wide:
+            return [(x * scale + dx, y * scale + dy)
+                    for x, y in (_equal_earth(lo, la) for lo, la in ring)]
+        radians, stretch = math.radians, math.cos(math.radians(self.parallel))
+        return [(radians(lo) * stretch * scale + dx, -radians(la) * scale + dy)
+                for lo, la in ring]
 
-    def _may_show(self, ring: Sequence[Point]) -> bool:
+    def _sight(self, ring: Sequence[Point]) -> _Sight:
         """Whether a ring's box of longitude and latitude may fall inside the view
-        (a cheap test that spares projecting the countries out of sight)."""
+        (a cheap test that spares projecting the countries out of sight), and
+        whether the seam may cut it."""
         west, east, south, north = _ring_bounds(ring)
         if east - west >= 180:
-            return True
+            return _Sight.CUT
         rel_w, rel_e = self.relative_lon(west), self.relative_lon(east)
         if rel_e < rel_w:
-            return True  # across the seam: the cut decides
-        corners = [self._raw(lon, lat) for lon in (rel_w, (rel_w + rel_e) / 2, rel_e)
-                   for lat in (south, north, *((0.0,) if south < 0 < north else ()))]
+            return _Sight.CUT  # across the seam: the cut decides
+        if self.world_wide:
+            corners = [self._raw(lon, lat) for lon in (rel_w, (rel_w + rel_e) / 2, rel_e)
+                       for lat in (south, north, *((0.0,) if south < 0 < north else ()))]
+        else:
+            # The regional projection is monotone in each axis: the box's corners are
+            # its extremes (the same bits as projecting all nine points).
+            corners = [self._raw(rel_w, north), self._raw(rel_e, south)]
         xs = [x * self.scale + self.dx for x, _ in corners]
         ys = [y * self.scale + self.dy for _, y in corners]
         pad = 24.0
-        return not (max(xs) < -pad or min(xs) > self.width + pad
-                    or max(ys) < -pad or min(ys) > self.height + pad)
+        if (max(xs) < -pad or min(xs) > self.width + pad
+                or max(ys) < -pad or min(ys) > self.height + pad):
+            return _Sight.HIDDEN
+        # Less than half the world wide and clear of the seam: its relative longitudes
+        # run without a jump, inside [-180, 180), and cutting would keep every point.
+        return _Sight.WHOLE if rel_w > -180.0 else _Sight.CUT
 
 
 #: Each outline's box, by the outline's identity: the outlines live as long as the
@@ -197,11 +229,17 @@ def _ring_bounds(ring: Sequence[Point]) -> tuple[float, float, float, float]:
 def _densify(ring: Ring, step: float = 4.0) -> Ring:
     """Points added along long edges, so that the cut edges curve with the projection."""
     out: Ring = []
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        out.append((x0, y0))
-        n = int(max(abs(x1 - x0), abs(y1 - y0)) / step)
-        out.extend((x0 + (x1 - x0) * i / (n + 1), y0 + (y1 - y0) * i / (n + 1))
-                   for i in range(1, n + 1))
+    append = out.append
+    for point, (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        append(point)
+        x0, y0 = point
+        # Most edges of the 1:110m outlines are short. (For a power of two such as
+        # the default step the test is exactly "n >= 1"; else it may leave out a point
+        # that the division would add.)
+        if abs(x1 - x0) >= step or abs(y1 - y0) >= step:
+            n = int(max(abs(x1 - x0), abs(y1 - y0)) / step)
+            out.extend((x0 + (x1 - x0) * i / (n + 1), y0 + (y1 - y0) * i / (n + 1))
+                       for i in range(1, n + 1))
     return out
 
 
@@ -234,21 +272,21 @@ def _seam_pieces(ring: Ring) -> list[Ring]:
 
 def _clip_half(ring: Ring, axis: int, limit: float, keep_above: bool) -> Ring:
     """Sutherland–Hodgman against one axis-parallel line."""
-    def inside(p: Point) -> bool:
-        return p[axis] >= limit if keep_above else p[axis] <= limit
-
-    def cross(a: Point, b: Point) -> Point:
-        t = (limit - a[axis]) / (b[axis] - a[axis])
-        return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+    if not ring:
+        return []
+    inside = ([p[axis] >= limit for p in ring] if keep_above
+              else [p[axis] <= limit for p in ring])
     out: Ring = []
-    for i, current in enumerate(ring):
-        previous = ring[i - 1]
-        if inside(current):
-            if not inside(previous):
-                out.append(cross(previous, current))
-            out.append(current)
-        elif inside(previous):
-            out.append(cross(previous, current))
+    append = out.append
+    previous, was_inside = ring[-1], inside[-1]
+    for current, now_inside in zip(ring, inside, strict=True):
+        if now_inside != was_inside:  # the edge crosses the line
+            t = (limit - previous[axis]) / (current[axis] - previous[axis])
+            append((previous[0] + t * (current[0] - previous[0]),
+                    previous[1] + t * (current[1] - previous[1])))
+        if now_inside:
+            append(current)
+        previous, was_inside = current, now_inside
     return out
 
 

@@ -8,6 +8,7 @@ on the generous side so that labels placed apart stay apart in the browser.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Final
@@ -44,6 +45,7 @@ def _char_width(char: str) -> float:
     return 0.66
 
 
+@functools.lru_cache(maxsize=16384)  # labels repeat: names, tick labels, legends
 def text_width(label: str, size: float) -> float:
     """An upper estimate of the width of ``label`` in pixels at font size ``size``."""
     return sum(map(_char_width, label)) * size * _SAFETY

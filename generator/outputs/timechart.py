@@ -325,28 +325,57 @@ def _fit_ticks(part: _Part, first_day: int, last_day: int) -> None:
 def _ticks_for(width: float, first_day: int,
                last_day: int) -> tuple[int, int, tuple[tuple[int, str], ...]]:
     """The shown days and the ticks of a part ``width`` wide (charts share many)."""
-    steps_to_fail = max(1, math.floor(width / 8))  # the loop below gives up at this step
-    for unit in _UNITS:
-        start, step = _ticks_from(unit, first_day)
-        if steps_to_fail <= (last_day - start) // _longest_step(unit):
+    steps_to_fail = max(1, math.floor(width / 8))  # stepping would give up at this step
+    most_ticks = max(2, math.floor(width / 8) + 1)  # (counting the end of the part)
+    for unit in range(len(_UNITS)):
+        start = _first_tick(unit, first_day)
+        if steps_to_fail <= (last_day - start) // _longest_step(_UNITS[unit]):
             continue  # too fine: it would give up before the last day (spares stepping it)
-        end = start
-        ticks = [start]
-        while end <= last_day:
-            end = step(end)
-            ticks.append(end)
-            if len(ticks) > width / 8:
-                break
-        if len(ticks) > width / 8 and end <= last_day:
-            continue
-        ticks.pop()  # the end of the part, not a tick of it
+        ticks = _unit_ticks(unit, first_day, last_day)
+        if len(ticks) > most_ticks:
+            continue  # too many ticks for the width
+        shown, end = ticks[:-1], ticks[-1]  # the end of the part is not a tick of it
         scale = width / (end - start)
-        labels = [_tick_label(unit, t, i == 0) for i, t in enumerate(ticks)]
-        edges = [(t - start) * scale for t in ticks] + [width]
-        if all(3 + text_width(label, _TICK_SIZE) + _GAP <= edges[i + 1] - edges[i]
-               for i, label in enumerate(labels)):
-            return start, end, tuple(zip(ticks, labels, strict=True))
+        edges = [(t - start) * scale for t in shown] + [width]
+        # Labels are made only as far as they fit (a step too fine fails at once).
+        if all(3 + text_width(_tick_text(unit, t, i == 0), _TICK_SIZE) + _GAP
+               <= edges[i + 1] - edges[i] for i, t in enumerate(shown)):
+            return start, end, tuple((t, _tick_text(unit, t, i == 0))
+                                     for i, t in enumerate(shown))
     return first_day, last_day + 1, ()  # no step fits: no ticks
+
+
+#: Each unit's step from one tick to the next (it does not depend on where it starts).
+_STEPS: Final = tuple(_ticks_from(unit, 0)[1] for unit in _UNITS)
+
+
+@functools.lru_cache(maxsize=8192)
+def _first_tick(unit: int, first_day: int) -> int:
+    """The first tick of ``_UNITS[unit]`` at or before ``first_day``."""
+    return _ticks_from(_UNITS[unit], first_day)[0]
+
+
+@functools.lru_cache(maxsize=65536)  # the charts of one story step over the same days
+def _next_tick(unit: int, tick: int) -> int:
+    return _STEPS[unit](tick)
+
+
+@functools.lru_cache(maxsize=65536)
+def _tick_text(unit: int, tick: int, first: bool) -> str:
+    return _tick_label(_UNITS[unit], tick, first)
+
+
+@functools.lru_cache(maxsize=8192)
+def _unit_ticks(unit: int, first_day: int, last_day: int) -> tuple[int, ...]:
+    """The ticks of ``_UNITS[unit]`` from the first at or before ``first_day`` to the
+    first after ``last_day``.
+
+    :func:`_ticks_for` asks only for units coarse enough to give up stepping within
+    the width, so the ticks stay few."""
+    ticks = [_first_tick(unit, first_day)]
+    while ticks[-1] <= last_day:
+        ticks.append(_next_tick(unit, ticks[-1]))
+    return tuple(ticks)
 
 
 def make_scale(anchors: Sequence[tuple[int, int]], width: float = WIDTH) -> Scale:
