@@ -32,7 +32,7 @@ from .core.config import Settings
 from .core.diagnostics import Problem, has_errors, sorted_problems
 from .core.link import Site, check_links, link
 from .core.load import ContentFile, Document, first_of_each_id, load_glossary, walk_content
-from .core.models import RecordId
+from .core.models import Event, RecordId
 from .core.paths import page_path
 from .core.validate import Validated, check_settings, read_glossary, second_homes
 from .outputs.output import HubPage, Rendered
@@ -251,8 +251,8 @@ def render(site: Site, policy: Policy | None = None, renderer: Renderer | None =
     def hubs() -> Rendered:
         schema_files()  # the same for every site, and kept: made while the workers work
         return render_hubs(site, renderer, site.home_story is None)
-    outputs, out = renderer.policy.map_alongside(RecordOutputs(site, renderer), list(site.entries),
-                                                 hubs)
+    job = RecordOutputs(site, renderer)
+    outputs, out = renderer.policy.map_alongside(job, list(site.entries), hubs, job.group)
     fragments: dict[RecordId, RecordFragment] = {}
     data: dict[RecordId, PageData] = {}
     for output in outputs:
@@ -300,6 +300,14 @@ class RecordOutputs:
         self.site, self.renderer, self.policy = site, renderer, renderer.policy
         self.fragment_maker, self.page_data_maker = fragment_maker, page_data_maker
         self.front_matter = front_matter
+
+    def group(self, rid: RecordId) -> str:
+        """What the record's page shares with others: the place whose locator map it
+        draws (an event's place, or the place itself; drawing one is costly)."""
+        model = self.site.model(rid)
+        if isinstance(model, Event) and model.place is not None:
+            return self.site.resolve(model.place) or rid
+        return rid
 
     def __call__(self, rid: RecordId) -> RecordOutput:
         site, policy = self.site, self.policy

@@ -48,6 +48,24 @@ def test_this_process_does_its_share_and_workers_the_rest() -> None:
     assert here not in pids
 
 
+def _group_of(n: int) -> str:
+    return f"g{n % 7}" if n % 2 else f"own{n}"
+
+
+def test_items_of_a_group_are_made_by_one_worker_and_come_back_in_order() -> None:
+    """A group's items share a memo: one worker makes them all, so it is made once."""
+    items = list(range(400))
+    pids, side = parallel.map_alongside(_pid, items, 3, lambda: "side", _group_of)
+    assert side == "side"
+    by_group: dict[str, set[int]] = {}
+    for n, pid in zip(items, pids, strict=True):
+        by_group.setdefault(_group_of(n), set()).add(pid)
+    assert all(len(workers) == 1 for workers in by_group.values())
+    assert len(set(pids)) > 1  # and the groups are still shared out
+    squares, _ = parallel.map_alongside(_square, items, 3, lambda: None, _group_of)
+    assert squares == [n * n for n in items]
+
+
 def test_results_are_handed_back_in_files_that_are_then_removed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
@@ -71,9 +89,10 @@ def test_a_parallel_render_is_the_serial_render(tmp_path: Path,
     forked: list[int] = []
     real_map = parallel.map_alongside
 
-    def spy(job, items, workers, meanwhile):  # type: ignore[no-untyped-def]
+    def spy(job, items, workers, meanwhile, group=None):  # type: ignore[no-untyped-def]
         forked.append(workers)
-        return real_map(job, items, workers, meanwhile)
+        assert group is not None  # the records' pages are shared by the places they draw
+        return real_map(job, items, workers, meanwhile, group)
     monkeypatch.setattr(parallel, "workers_for", lambda items: 3)
     monkeypatch.setattr(parallel, "map_alongside", spy)
     site = check(settings).site  # a fresh site, as a build has

@@ -40,8 +40,12 @@ class Policy(Protocol):
         ...
 
     def map_alongside(self, job: Callable[[Any], T], items: Sequence[Any],
-                      meanwhile: Callable[[], S]) -> tuple[list[T], S]:
-        """``([job(item) for item in items], meanwhile())``."""
+                      meanwhile: Callable[[], S],
+                      group: Callable[[Any], str] | None = None) -> tuple[list[T], S]:
+        """``([job(item) for item in items], meanwhile())``.
+
+        ``group`` names what an item shares with others (a policy that shares the
+        items among processes keeps a group in one)."""
         ...
 
 
@@ -65,5 +69,6 @@ class Plain:
         return memo
 
     def map_alongside(self, job: Callable[[Any], T], items: Sequence[Any],
-                      meanwhile: Callable[[], S]) -> tuple[list[T], S]:
+                      meanwhile: Callable[[], S],
+                      group: Callable[[Any], str] | None = None) -> tuple[list[T], S]:
         return [job(item) for item in items], meanwhile()

@@ -106,7 +106,8 @@ class Tracked:
         return make()  # a memo shared by pages would hide what each one reads
 
     def map_alongside(self, job: Callable[[Any], T], items: Sequence[Any],
-                      meanwhile: Callable[[], S]) -> tuple[list[T], S]:
+                      meanwhile: Callable[[], S],
+                      group: Callable[[Any], str] | None = None) -> tuple[list[T], S]:
         return [job(item) for item in items], meanwhile()
 
 

@@ -5,7 +5,9 @@ Each of these reads what the parent has made and writes nothing to it, so
 forked workers share it as the parent left it and send back only their
 results. While they make the records' outputs, the parent makes what needs
 none of them (the hub pages). Results come back in the items' order, so the
-output is the same as a serial build's. Only plain builds and checks of big
+output is the same as a serial build's. Items that share a costly memo (the
+pages that draw one place's locator map) can be kept in one worker's shares,
+so that the memo is made once, not once a worker. Only plain builds and checks of big
 sites use it: below :data:`MIN_RECORDS` a fork costs more than it saves, and
 the live preview's builds are incremental (and its server has threads, which
 do not mix with fork).
@@ -19,6 +21,7 @@ import multiprocessing.pool
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -53,40 +56,58 @@ def map_in_order(job: Callable[[K], T], items: Sequence[K], workers: int) -> lis
     """``[job(item) for item in items]``, shared by ``workers`` processes (this one too)."""
     if workers <= 1 or len(items) < workers:
         return [job(item) for item in items]
-    shares = _shares(items, workers)
+    places = _places(items, workers, None)
     with _forked(job, workers - 1) as run:
-        pending = run(shares[1:])
-        mine = [job(item) for item in shares[0]]
+        pending = run([[items[n] for n in share] for share in places[1:]])
+        mine = [job(items[n]) for n in places[0]]
         done = _collect(pending)
-    return _merged([mine, *done], len(items))
+    return _merged([mine, *done], places, len(items))
 
 
 def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
-                  meanwhile: Callable[[], S]) -> tuple[list[T], S]:
+                  meanwhile: Callable[[], S],
+                  group: Callable[[K], str] | None = None) -> tuple[list[T], S]:
     """``([job(item) for item in items], meanwhile())``: the items shared by ``workers``
-    forked processes while this one runs ``meanwhile``."""
+    forked processes while this one runs ``meanwhile``.
+
+    ``group``: items of one group go to one share, so that what they share (a memo
+    one worker fills) is made once rather than once by every worker.
+    """
     if workers <= 1 or len(items) < workers:
         return [job(item) for item in items], meanwhile()
     # Several shares a worker: one that got less of the CPUs takes fewer of them.
-    shares = _shares(items, min(len(items), workers * SHARES_PER_WORKER))
+    count = min(len(items), workers * SHARES_PER_WORKER)
+    places = _places(items, count, group)
     with _forked(job, workers) as run:
-        pending = run(shares)
+        pending = run([[items[n] for n in share] for share in places])
         side = meanwhile()
         done = _collect(pending)
-    return _merged(done, len(items)), side
+    return _merged(done, places, len(items)), side
 
 
-def _shares(items: Sequence[K], count: int) -> list[list[K]]:
-    """Share n takes every count-th item from the n-th: items often come grouped
-    (records by kind), and one group's items can cost twice another's."""
-    return [list(items[n::count]) for n in range(count)]
+def _places(items: Sequence[K], count: int,
+            group: Callable[[K], str] | None) -> list[list[int]]:
+    """The positions of the items each share takes.
+
+    Without groups, share n takes every count-th item from the n-th: items often
+    come grouped (records by kind), and one group's items can cost twice
+    another's. With groups, a share takes whole groups, chosen by a stable hash of
+    the group's name (the same shares in every process and every build).
+    """
+    if group is None:
+        return [list(range(n, len(items), count)) for n in range(count)]
+    places: list[list[int]] = [[] for _ in range(count)]
+    for n, item in enumerate(items):
+        places[zlib.crc32(group(item).encode("utf-8")) % count].append(n)
+    return places
 
 
-def _merged(done: list[list[T]], total: int) -> list[T]:
+def _merged(done: list[list[T]], places: list[list[int]], total: int) -> list[T]:
     """The shares' results back in the items' order."""
     results: list[Any] = [None] * total
-    for n, share in enumerate(done):
-        results[n::len(done)] = share
+    for share, positions in zip(done, places, strict=True):
+        for n, result in zip(positions, share, strict=True):
+            results[n] = result
     return results
 
 
@@ -137,5 +158,6 @@ class Forked(Plain):
     while this process makes the pages that need none of them."""
 
     def map_alongside(self, job: Callable[[Any], T], items: Sequence[Any],
-                      meanwhile: Callable[[], S]) -> tuple[list[T], S]:
-        return map_alongside(job, items, workers_for(len(items)), meanwhile)
+                      meanwhile: Callable[[], S],
+                      group: Callable[[Any], str] | None = None) -> tuple[list[T], S]:
+        return map_alongside(job, items, workers_for(len(items)), meanwhile, group)
