@@ -183,6 +183,7 @@ _PIECES = st.sampled_from([
     "&#106;", "&#x6A;", "&#58;", "&colon;", "&Tab;", "&NewLine;", "&#8617;", "&amp;", "iframe",
     "form", "meta", " http-equiv=refresh", "base", "<svg>", "<animate to=", "xlink:href=",
     "formaction=", "&#0;", "\x00", "\x01", "s&#99;ript", "&#x3a", "&#115;cript",
+    "On", "oN", "ON", "oNlOaD",
 ])
 
 
@@ -191,6 +192,15 @@ _PIECES = st.sampled_from([
 def test_the_quick_search_never_skips_what_the_parser_flags(page: str) -> None:
     if parse_hits(page, OWN_ELEMENTS):
         assert may_hold_script(page)
+
+
+@pytest.mark.parametrize("page", [
+    "<p onclick=x>", "<p ONCLICK=x>", "<p oNclick=x>", "<p Onclick =x>", "<svg/OnLoad=x>",
+    '<a title="t"oNmouseover="x">', "<p\tON=x>",
+])
+def test_the_quick_search_finds_a_handler_written_in_any_case(page: str) -> None:
+    assert parse_hits(page, OWN_ELEMENTS)
+    assert may_hold_script(page)
 
 
 def test_most_generated_pages_skip_the_parser(tmp_path: Path) -> None:
