@@ -169,6 +169,17 @@ def test_every_minimal_record_is_loaded_with_its_kind(make_content: ContentFacto
     assert loaded.glossary.data == {"ACME": "A ministry of Freedonia."}
 
 
+@pytest.mark.parametrize("size", [10, 64 * 1024 - 8, 64 * 1024, 200_000, 999_900])
+def test_a_file_of_any_size_up_to_the_limit_is_read_whole(make_content: ContentFactory,
+                                                          size: int) -> None:
+    """Files are read in two steps (most fit the first): none is cut at the seam."""
+    text = "title: T\nnotes: " + "x" * size + "\nsummary: the end\n"
+    loaded = _load(make_content, {"events/long.yml": text})
+    [record] = [r for r in loaded.records if r.id == "long"]
+    assert record.doc.text == text
+    assert record.doc.data["summary"] == "the end"
+
+
 def test_yaml_extension_is_accepted(make_content: ContentFactory) -> None:
     loaded = _load(make_content, {"places/harbour.yaml": "name: Harbour\nkind: facility\n",
                                   "glossary.yml": None,

@@ -52,6 +52,7 @@ _DEFAULT_TAGS: dict[type[yaml.Node], str] = {
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
 MAX_FILE_BYTES = 1_000_000
+_FIRST_READ = 64 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 50_000
 RECORD_SUFFIXES = (".yml", ".yaml")
@@ -412,7 +413,12 @@ def _check_id(record_id: str, rel: str) -> None:
 def _read_text(path: str, rel: str) -> str:
     try:
         with open(path, "rb") as handle:  # never more than the limit, even if it grew
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # A first read of a size most records fit in: read(n) makes a buffer of n
+            # bytes first, and a megabyte for each small file costs (0.13 s at 5k).
+            first = min(_FIRST_READ, MAX_FILE_BYTES + 1)
+            raw = handle.read(first)
+            if len(raw) == first:
+                raw += handle.read(MAX_FILE_BYTES + 1 - first)
             # Its size only when too large (one system call less per file otherwise).
             size = os.fstat(handle.fileno()).st_size if len(raw) > MAX_FILE_BYTES else 0
     except OSError as exc:
