@@ -2,8 +2,9 @@
 
     python -m benchmarks.inprocess PROJECT [--repeat R]
 
-prints one JSON object: the first ``generator.pipeline.build()`` of a fresh
-process (what the plugin does once per ``mkdocs build``), then each stage alone
+prints one JSON object (``--first-only``: only the first build) with the first
+``generator.pipeline.build()`` of a fresh process (what the plugin does once per
+``mkdocs build``), then each stage alone
 (load, validate, link, render; the median of ``--repeat`` runs), in seconds,
 and what the drawings cost: one more render, serial, with the time spent in the
 ``Page`` methods that draw (network, timeline chart, maps) summed.
@@ -139,8 +140,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.inprocess")
     parser.add_argument("project", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--first-only", action="store_true",
+                        help="only the first build() (no stages, no drawings)")
     args = parser.parse_args(argv)
-    json.dump(measure(args.project.resolve(), args.repeat), sys.stdout)
+    if args.first_only:
+        first, result = _timed(lambda: build(settings_for(args.project.resolve())))
+        if not result.ok:
+            raise SystemExit(f"the content of {args.project} has errors")
+        json.dump({"first_build": first}, sys.stdout)
+    else:
+        json.dump(measure(args.project.resolve(), args.repeat), sys.stdout)
     sys.stdout.write("\n")
     return 0
 

@@ -148,6 +148,11 @@ class SizeResult:
     docs_tree: float | None = None
     floor_build: float | None = None
     floor_rss_mib: float | None = None
+    #: Taken in turns with the full and floor builds, one of each a round: the median
+    #: of each round's ratio (a slow spell of the machine falls on both sides).
+    generator_in_turn: float | None = None
+    generator_share: float | None = None
+    floor_ratio: float | None = None
     anchor_page_bytes: int | None = None
     #: The pages of the views (home, timeline, map), by site path: bounded at any N.
     view_page_bytes: dict[str, int] = field(default_factory=dict)
@@ -267,10 +272,12 @@ VIEW_PAGES = ("index.html", "timeline/index.html", "map/index.html")
 
 
 def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
-    """The full build and the floor, in turns (full, floor, full, floor, ...).
+    """The generator's ``build()``, the full build and the floor, in turns (generator,
+    full, floor, generator, full, floor, ...).
 
-    Taking them in pairs keeps a slow spell of the machine from landing on one
-    side of the ratio only.
+    The machine's speed drifts by several per cent over minutes (see RESULTS.md):
+    taken in rounds, a slow spell falls on both sides of each round's ratios, and
+    the ratios reported are the medians of the rounds' ratios.
     """
     tree = project.parent / f"{project.name}-tree"
     shutil.rmtree(tree, ignore_errors=True)
@@ -279,8 +286,11 @@ def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: 
     result.docs_tree = r.seconds
     floor_config(tree, project)
     site = project / "site"
-    full, full_rss, floor, floor_rss = [], [], [], []
+    generator, full, full_rss, floor, floor_rss = [], [], [], [], []
     for _ in range(repeat):
+        r = checked(run([sys.executable, "-m", "benchmarks.inprocess", str(project),
+                         "--first-only"], cwd=HERE.parent), "benchmarks.inprocess")
+        generator.append(json.loads(r.output.strip().splitlines()[-1])["first_build"])
         shutil.rmtree(site, ignore_errors=True)
         r = checked(run([*mkdocs_cmd(), "build", "--strict", "-f", str(project / "mkdocs.yml"),
                          "-d", str(site)], cwd=project), "mkdocs build")
@@ -291,6 +301,9 @@ def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: 
                          "-d", str(tree / "site")], cwd=tree), "mkdocs build (floor)")
         floor.append(r.seconds)
         floor_rss.append(_mib(r.max_rss_kib))
+    result.generator_in_turn = _median(generator)
+    result.generator_share = _median([g / f for g, f in zip(generator, full, strict=True)])
+    result.floor_ratio = _median([f / fl for f, fl in zip(full, floor, strict=True)])
     result.full_build, result.full_rss_mib = _median(full), max(full_rss)
     result.floor_build, result.floor_rss_mib = _median(floor), max(floor_rss)
     anchor = site / "actors" / anchor_actor(result.seed) / "index.html"
@@ -303,6 +316,8 @@ def measure_full_and_floor(project: Path, result: SizeResult, repeat: int, log: 
     log(f"  full build {result.full_build:.2f} s, peak {result.full_rss_mib:.0f} MiB, "
         f"anchor page {result.anchor_page_bytes} B")
     log(f"  explainer docs {result.docs_tree:.2f} s; floor build {result.floor_build:.2f} s")
+    log(f"  in turns: generator build() {result.generator_in_turn:.2f} s, "
+        f"{result.generator_share:.1%} of the full build; full / floor {result.floor_ratio:.2f}")
 
 
 def measure_dirty(project: Path, result: SizeResult, repeat: int, log: Any) -> None:
@@ -530,10 +545,16 @@ def table(results: list[SizeResult]) -> str:
         ("&nbsp;&nbsp;peak memory of that process", [_fmt(r.generator_rss_mib, "MiB", 0)
                                                       for r in results]),
         ("full `mkdocs build --strict`", [_fmt(r.full_build) for r in results]),
+        ("&nbsp;&nbsp;generator `build()`, taken in turns with it", [_fmt(r.generator_in_turn)
+                                                                    for r in results]),
+        ("&nbsp;&nbsp;generator work / full build, median of the rounds",
+         ["n/a" if r.generator_share is None else f"{r.generator_share:.1%}" for r in results]),
         ("full build per record", [_fmt(_per_record(r), "ms") for r in results]),
         ("`explainer docs` (tree)", [_fmt(r.docs_tree) for r in results]),
         ("floor: `mkdocs build` of the tree, no plugin", [_fmt(r.floor_build)
                                                           for r in results]),
+        ("&nbsp;&nbsp;full build / floor, median of the rounds",
+         ["n/a" if r.floor_ratio is None else f"{r.floor_ratio:.2f}×" for r in results]),
         ("peak memory, full build", [_fmt(r.full_rss_mib, "MiB", 0) for r in results]),
         ("peak memory, floor build", [_fmt(r.floor_rss_mib, "MiB", 0) for r in results]),
         ("peak memory, explainer check", [_fmt(r.check_rss_mib, "MiB", 0) for r in results]),
@@ -581,10 +602,13 @@ def ratios(results: list[SizeResult]) -> list[tuple[str, str, str, str]]:
             verdict = "met" if value <= target else "**missed**"
             out.append((name, fmt.format(value), fmt.format(target), verdict))
 
-    add("generator work / full build, 5k",
-        lambda: mid.generator_first / mid.full_build, 0.05, "{:.1%}", "no 5k run")
-    add("full build / floor, 5k",
-        lambda: mid.full_build / mid.floor_build, 1.10, "{:.2f}×", "no 5k run")
+    # Each as the median of the rounds' ratios (see measure_full_and_floor).
+    for size in (1000, 5000, 20000):
+        run_of_size = by.get(size)
+        add(f"generator work / full build, {size // 1000}k",
+            None if run_of_size is None else run_of_size.generator_share, 0.05, "{:.1%}",
+            f"no {size // 1000}k run")
+    add("full build / floor, 5k", lambda: mid.floor_ratio, 1.10, "{:.2f}×", "no 5k run")
     add("full build per record, 20k vs 1k",
         lambda: _per_record(big) / _per_record(small), 1.2, "{:.2f}×", "no 20k or 1k run")
     add("record page HTML, 20k vs 1k",
@@ -634,8 +658,10 @@ def report(results: list[SizeResult], args: argparse.Namespace, command: str,
         "```sh",
         "explainer check --strict -f nN/mkdocs.yml                # cold, then warm",
         "python -m benchmarks.inprocess nN                        # generator.pipeline.build()",
-        "python -m mkdocs build --strict -f nN/mkdocs.yml -d nN/site   # full build",
         "explainer docs nN-tree -f nN/mkdocs.yml                  # the Markdown tree",
+        "# then in rounds, one of each a round:",
+        "python -m benchmarks.inprocess nN --first-only           # build() alone",
+        "python -m mkdocs build --strict -f nN/mkdocs.yml -d nN/site   # full build",
         "python -m mkdocs build --strict -f nN-tree/mkdocs.yml    # floor (same theme, no plugin)",
         "python -m mkdocs serve --dirty -a 127.0.0.1:PORT -f nN/mkdocs.yml  # edit-to-reload",
         "python -m mkdocs build --strict -f nN/mkdocs.yml -d nN/site-dirty   # clean, then",

@@ -334,3 +334,17 @@ def test_the_report_shows_missing_measures_as_not_measured() -> None:
     assert rows["peak memory of the full build, 20k"] == ("1.07 GB", "met")  # 1 GiB
     assert rows["generator work / full build, 5k"][0].startswith("not measured")
     assert "n/a" in table([small, big])
+
+
+def test_the_shares_are_the_medians_of_the_rounds_ratios() -> None:
+    """The generator's share and the floor ratio come from builds taken in turns: a
+    slow round moves both sides of its own ratio, not the other rounds'."""
+    mid = SizeResult(5000, records=5000, generator_in_turn=2.5, generator_share=0.046,
+                     full_build=60.0, floor_build=55.0, floor_ratio=1.12)
+    small = SizeResult(1000, records=1000, generator_share=0.081)
+    rows = {name: (value, verdict) for name, value, _, verdict in ratios([small, mid])}
+    assert rows["generator work / full build, 5k"] == ("4.6%", "met")
+    assert rows["generator work / full build, 1k"] == ("8.1%", "**missed**")
+    assert rows["generator work / full build, 20k"][0] == "not measured (no 20k run)"
+    # The ratio of the rounds, not of the medians (60 / 55 = 1.09).
+    assert rows["full build / floor, 5k"] == ("1.12×", "**missed**")
