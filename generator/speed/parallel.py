@@ -7,10 +7,11 @@ results. While they make the records' outputs, the parent makes what needs
 none of them (the hub pages). Results come back in the items' order, so the
 output is the same as a serial build's. Items that share a costly memo (the
 pages that draw one place's locator map) can be kept in one worker's shares,
-so that the memo is made once, not once a worker. Only plain builds and checks of big
-sites use it: below :data:`MIN_RECORDS` a fork costs more than it saves, and
-the live preview's builds are incremental (and its server has threads, which
-do not mix with fork).
+so that the memo is made once, not once a worker.
+
+Only plain builds and checks of sites of :data:`MIN_RECORDS` records or more use
+it: below, the gain is a few hundredths of a second. The live preview's builds are
+incremental, and its server has threads, which do not mix with fork.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ T = TypeVar("T")
 K = TypeVar("K")
 S = TypeVar("S")
 
-MIN_RECORDS = 2000
+#: Measured on 2 CPUs: a build of 300 records takes 0.34 s with workers and 0.42 s
+#: without, 600 records 0.61 s and 0.82 s, 1,000 records 0.85 s and 1.18 s.
+MIN_RECORDS = 500
 MAX_WORKERS = 4
 SHARES_PER_WORKER = 8
 
