@@ -163,6 +163,18 @@ def test_head_html_goes_before_the_end_of_head() -> None:
     assert insert_head("<p>no head</p>", snippet) == "<p>no head</p>"
 
 
+@pytest.mark.parametrize(("page", "snippet", "expected"), [
+    ("<head></head><p>x</p>", "S", "<head>S\n</head><p>x</p>"),
+    ("<HEAD></HEAD><p></head></p>", "S", "<HEAD>S\n</HEAD><p></head></p>"),  # the first
+    ("<head></Head><p></head></p>", "S", "<head>S\n</Head><p></head></p>"),
+    ("<p>none</p>", "S", "<p>none</p>"),
+    ("<head></head>", "", "<head></head>"),  # nothing to insert
+])
+def test_the_head_goes_before_the_first_end_of_head_in_any_case(page: str, snippet: str,
+                                                                 expected: str) -> None:
+    assert insert_head(page, snippet) == expected
+
+
 def test_ical_text_and_folding() -> None:
     assert ical_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
     line = "DESCRIPTION:" + "Überraschung, 한국어 — " * 20

@@ -68,6 +68,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.rendered: Rendered | None = None
         self.written: WrittenPageLinks | None = None
         self.generated: set[str] = set()
+        #: ``mkdocs build``: each generated page's head (feed link, JSON-LD), made in on_files.
+        self.heads: dict[str, str] = {}
         #: What the output guard found, by generated page (see guard.py).
         self.unsafe: dict[str, list[Hit]] = {}
         self.preview = Preview()
@@ -171,6 +173,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # files hold the generated text: let both go (a big site is most of the memory).
             self._written_links()
             self.site, self.rendered.files = None, {}
+            # Each page's head as text, and the structured data let go: thousands of
+            # small dicts the garbage collector would walk for the rest of the build.
+            self.heads = {path: head_html(self.settings, path, self.rendered.jsonld.get(path))
+                          for path in self.generated if path.endswith(".md")}
+            self.rendered.jsonld = {}
         return files
 
     def _notice_pages(self) -> set[str]:
@@ -244,8 +251,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.settings is None or self.rendered is None:
             return output
         src = page.file.src_uri
-        data = self.rendered.jsonld.get(src) if src in self.generated else None
-        return insert_head(output, head_html(self.settings, src, data))
+        head = self.heads.get(src)
+        if head is None:
+            data = self.rendered.jsonld.get(src) if src in self.generated else None
+            head = head_html(self.settings, src, data)
+        return insert_head(output, head)
 
     # ------------------------------------------------------------------ serve
 

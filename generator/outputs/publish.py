@@ -524,10 +524,21 @@ def head_html(settings: Settings, path: str, data: Json | None, *,
     return "\n".join(parts)
 
 
+_HEAD_END = re.compile("</head>", re.IGNORECASE)
+
+
 def insert_head(html: str, snippet: str) -> str:
-    """``snippet`` inserted before the first ``</head>``; the page as is without one."""
-    at = html.lower().find("</head>")
-    if not snippet or at < 0:
+    """``snippet`` inserted before the first ``</head>`` (in any case); the page as is
+    without one."""
+    if not snippet:
+        return html
+    # Themes write it in lower case: look for that, then for another case before it
+    # (a search of the head alone, not a lower-cased copy of the whole page).
+    at = html.find("</head>")
+    other = _HEAD_END.search(html, 0, len(html) if at < 0 else at)
+    if other is not None:
+        at = other.start()
+    if at < 0:
         return html
     return f"{html[:at]}{snippet}\n{html[at:]}"
 
