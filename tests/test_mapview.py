@@ -143,8 +143,9 @@ def test_a_script_link_is_refused() -> None:
 
 def _plain_rings(view: View, rings: list[tuple[tuple[float, float], ...]]) -> list[list[Point]]:
     """View.rings as first written: test nine projected points of every outline's box,
-    always cut at the seam, densify every edge, project each point with ``project``'s
-    formula, then clip (the reference the fast paths must match bit for bit)."""
+    always cut at the seam (the unchanged ``_seam_pieces``), densify every edge,
+    project each point with ``project``'s formula, then clip with the first
+    Sutherland–Hodgman loop (the reference the fast paths must match bit for bit)."""
     def raw(lon: float, lat: float) -> Point:
         if view.world_wide:
             return _equal_earth(lon, lat)
@@ -192,32 +193,12 @@ def _plain_rings(view: View, rings: list[tuple[tuple[float, float], ...]]) -> li
                 out.append(cross(previous, current))
         return out
 
-    def seam_pieces(ring: list[Point]) -> list[list[Point]]:
-        unwrapped = [ring[0]]
-        for lon, lat in ring[1:]:
-            while lon - unwrapped[-1][0] > 180:
-                lon -= 360
-            while lon - unwrapped[-1][0] < -180:
-                lon += 360
-            unwrapped.append((lon, lat))
-        low, high = min(p[0] for p in unwrapped), max(p[0] for p in unwrapped)
-        pieces = []
-        for shift in (-360.0, 0.0, 360.0):
-            if high + shift < -180 or low + shift > 180:
-                continue
-            moved = [(lon + shift, lat) for lon, lat in unwrapped]
-            if not (low + shift >= -180 and high + shift <= 180):
-                moved = clip_half(clip_half(moved, 0, -180.0, True), 0, 180.0, False)
-            if len(moved) >= 3:
-                pieces.append(moved)
-        return pieces
-
     out = []
     box = (-4.0, -4.0, view.width + 4.0, view.height + 4.0)
     for ring in rings:
         if not may_show(ring):
             continue
-        for piece in seam_pieces([(view.relative_lon(lon), lat) for lon, lat in ring]):
+        for piece in _seam_pieces([(view.relative_lon(lon), lat) for lon, lat in ring]):
             pixels = [(x * view.scale + view.dx, y * view.scale + view.dy)
                       for x, y in (raw(lo, la) for lo, la in densify(piece))]
             xs, ys = [p[0] for p in pixels], [p[1] for p in pixels]

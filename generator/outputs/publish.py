@@ -530,17 +530,12 @@ _HEAD_END = re.compile("</head>", re.IGNORECASE)
 def insert_head(html: str, snippet: str) -> str:
     """``snippet`` inserted before the first ``</head>`` (in any case); the page as is
     without one."""
-    if not snippet:
+    # The search stops at the first match, in the head: no lower-cased copy of the
+    # whole page.
+    end = _HEAD_END.search(html)
+    if not snippet or end is None:
         return html
-    # Themes write it in lower case: look for that, then for another case before it
-    # (a search of the head alone, not a lower-cased copy of the whole page).
-    at = html.find("</head>")
-    other = _HEAD_END.search(html, 0, len(html) if at < 0 else at)
-    if other is not None:
-        at = other.start()
-    if at < 0:
-        return html
-    return f"{html[:at]}{snippet}\n{html[at:]}"
+    return f"{html[:end.start()]}{snippet}\n{html[end.start():]}"
 
 
 # ------------------------------------------------------------------ Atom feed
