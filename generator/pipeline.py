@@ -47,7 +47,7 @@ from .speed.cache import (
     Uncached,
     partial_entry,
 )
-from .speed.parallel import Forked, shared_map
+from .speed.parallel import Forked, shared_map_then
 
 if TYPE_CHECKING:
     from .outputs.export import RecordFragment
@@ -91,7 +91,7 @@ def check(settings: Settings, cache: Cache | None = None) -> Result:
     # preview's server with threads: the files may be read by forked workers.
     with _collector_paused():
         try:
-            return _check(settings, cache or Uncached(share=shared_map))
+            return _check(settings, cache or Uncached(share=shared_map_then))
         except FileChanged:  # a file changed during the check: its summary was stale
             return _check(settings, Uncached())
 

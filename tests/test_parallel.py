@@ -48,6 +48,29 @@ def test_this_process_does_its_share_and_workers_the_rest() -> None:
     assert here not in pids
 
 
+def _pair(n: int, result: int) -> tuple[int, int]:
+    return n, result
+
+
+def test_map_then_does_the_job_in_workers_and_then_here_in_order() -> None:
+    items = list(range(103))
+    want = [(n, n * n) for n in items]
+    for workers in (1, 2, 3, 5):
+        assert parallel.map_then(_square, _pair, items, workers) == want
+        assert parallel.map_then(_square, _pair, items[:2], workers) == want[:2]
+        assert parallel.map_then(_square, _pair, [], workers) == []
+    here = os.getpid()
+    seen: list[int] = []
+
+    def then(n: int, pid: int) -> int:
+        assert os.getpid() == here
+        seen.append(n)
+        return pid
+    pids = parallel.map_then(_pid, then, items, 3)
+    assert seen == items  # here, in the items' order
+    assert here not in pids  # the job in the workers
+
+
 def _group_of(n: int) -> str:
     return f"g{n % 7}" if n % 2 else f"own{n}"
 

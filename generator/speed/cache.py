@@ -34,7 +34,7 @@ import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
@@ -52,7 +52,7 @@ from ..core.link import (
     record_link_problems,
     unsafe_links,
 )
-from ..core.load import ContentFile, FileMap, RawRecord, Unloaded, load_glossary, load_record
+from ..core.load import ContentFile, RawRecord, Unloaded, load_glossary, load_record
 from ..core.models import Record
 from ..core.validate import Entry, check_record, check_settings, read_glossary
 from ..core.vocabulary import FOLDERS, RecordKind
@@ -94,6 +94,13 @@ class FileResult:
     partial: Facts | None = None
 
 
+#: ``[then(file, job(file)) for file in files]``, with ``job`` maybe done by forked
+#: workers (``speed.parallel.shared_map_then``).
+FileMapThen = Callable[[Callable[[ContentFile], Any],
+                        Callable[[ContentFile, Any], FileResult],
+                        Sequence[ContentFile]], list[FileResult]]
+
+
 def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
                started_ns: int, loaded: RawRecord | Unloaded | Problem | None = None,
                ) -> FileResult:
@@ -113,6 +120,11 @@ def check_file(file: ContentFile, settings: Settings, stamp: Stamp | None,
         return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id, None, ())
     return FileResult(stamp or Stamp(-1, -1), digest, tuple(problems), raw.id,
                       facts_of(entry), tuple(unsafe_links(entry)), entry)
+
+
+def _check_loaded(file: ContentFile, raw: RawRecord | Unloaded | Problem, *,
+                  settings: Settings, started_ns: int) -> FileResult:
+    return check_file(file, settings, None, started_ns, raw)
 
 
 def _entry_of(result: FileResult) -> Entry[Record]:
@@ -228,7 +240,7 @@ class Uncached(Cache):
     """No cache: a one-off check (a build, a cold check). Every file is read (by forked
     workers, for a big folder, with ``share``), and the linked site is kept."""
 
-    def __init__(self, share: FileMap | None = None) -> None:
+    def __init__(self, share: FileMapThen | None = None) -> None:
         super().__init__()
         self.share = share
 
@@ -248,9 +260,9 @@ class Uncached(Cache):
                     settings: Settings, started_ns: int) -> list[FileResult]:
         if self.share is None:
             return super().check_files(files, stamps, settings, started_ns)
-        loaded = self.share(load_record, files)  # the reading on every CPU, the models here
-        return [check_file(file, settings, None, started_ns, raw)
-                for file, raw in zip(files, loaded, strict=True)]
+        # The reading on every CPU, the models here as the files come in.
+        return self.share(load_record, partial(_check_loaded, settings=settings,
+                                               started_ns=started_ns), files)
 
 
 class QuickResult(NamedTuple):

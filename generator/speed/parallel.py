@@ -1,5 +1,5 @@
-"""A big build's work on every CPU: loading the record files, and each record's
-page, open data and structured data.
+"""A big build's work on every CPU: loading the record files (while this process
+makes their models), and each record's page, open data and structured data.
 
 Each of these reads what the parent has made and writes nothing to it, so
 forked workers share it as the parent left it and send back only their
@@ -65,6 +65,38 @@ def map_in_order(job: Callable[[K], T], items: Sequence[K], workers: int) -> lis
         mine = [job(items[n]) for n in places[0]]
         done = _collect(pending)
     return _merged([mine, *done], places, len(items))
+
+
+def shared_map_then(job: Callable[[K], T], then: Callable[[K, T], S],
+                    items: Sequence[K]) -> list[S]:
+    """``[then(item, job(item)) for item in items]``, with ``job`` done by forked workers
+    on every CPU when there are many, and ``then`` here as their results come back."""
+    return map_then(job, then, items, workers_for(len(items)))
+
+
+def map_then(job: Callable[[K], T], then: Callable[[K, T], S], items: Sequence[K],
+             workers: int) -> list[S]:
+    """``[then(item, job(item)) for item in items]``: ``job`` by ``workers - 1`` forked
+    processes, ``then`` here, in the items' order, on each share as soon as it is back.
+
+    For work in two steps whose second must be done here (loading the files, then
+    making the models, which cost more to send back than to make): the two
+    overlap, instead of the one waiting for the other.
+    """
+    if workers <= 1 or len(items) < workers:
+        return [then(item, job(item)) for item in items]
+    # Shares in order, so that ``then`` sees the items in their order; small ones,
+    # so that the first comes back soon.
+    count = min(len(items), (workers - 1) * SHARES_PER_WORKER * 2)
+    size = -(-len(items) // count)
+    shares = [items[n:n + size] for n in range(0, len(items), size)]
+    results: list[S] = []
+    with _forked(job, workers - 1) as run:
+        for share, path in zip(shares, run([list(share) for share in shares]), strict=True):
+            with open(path, "rb") as file:
+                done = pickle.load(file)
+            results += [then(item, result) for item, result in zip(share, done, strict=True)]
+    return results
 
 
 def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
