@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -43,9 +45,55 @@ def test_this_process_does_its_share_and_workers_the_rest() -> None:
     pids = parallel.map_in_order(_pid, range(10), 3)
     assert pids[0::3] == [here] * 4
     assert here not in pids[1::3] + pids[2::3]
-    pids, side = parallel.map_alongside(_pid, range(10), 2, os.getpid)
+    # While this process is busy, the workers take every share.
+    pids, side = parallel.map_alongside(_pid_noting_the_last, range(10), 2,
+                                        lambda: _all_taken.wait(30) and os.getpid())
     assert side == here
     assert here not in pids
+
+
+_HERE = os.getpid()
+_all_taken = multiprocessing.get_context("fork").Event()
+
+
+def _pid_noting_the_last(n: int) -> int:
+    if n == 9:  # share 9 of 10, the last one taken
+        _all_taken.set()
+    return os.getpid()
+
+
+def _slow_in_workers(n: int) -> int:
+    if os.getpid() != _HERE:
+        time.sleep(0.2)
+    return os.getpid()
+
+
+def test_this_process_takes_the_shares_left_when_it_is_done_with_its_own_work() -> None:
+    pids, side = parallel.map_alongside(_slow_in_workers, range(40), 2, lambda: "side")
+    assert side == "side"
+    assert os.getpid() in pids
+    assert len(set(pids)) <= 2
+
+
+def _fails_in_workers(n: int) -> int:
+    if os.getpid() != _HERE:
+        raise ValueError(f"item {n} cannot be made")
+    time.sleep(0.05)
+    return n
+
+
+def test_a_worker_that_fails_says_why_here() -> None:
+    with pytest.raises(RuntimeError, match=r"a worker failed:(.|\n)*ValueError: item \d+ cannot"):
+        parallel.map_alongside(_fails_in_workers, range(40), 3, lambda: None)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failure_here_stops_the_workers() -> None:
+    def meanwhile() -> None:
+        raise KeyError("here")
+    with pytest.raises(KeyError, match="here"):
+        parallel.map_alongside(_slow_in_workers, range(40), 3, meanwhile)
+    assert multiprocessing.active_children() == []
 
 
 def _pair(n: int, result: int) -> tuple[int, int]:
@@ -102,6 +150,8 @@ def test_results_are_handed_back_in_files_that_are_then_removed(
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)
     assert parallel.map_in_order(_square, range(50), 2) == [n * n for n in range(50)]
+    assert parallel.map_alongside(_square, range(50), 3, lambda: 0)[0] == [n * n for n in range(50)]
+    assert parallel.map_then(_square, _pair, range(50), 2)[-1] == (49, 49 * 49)
     assert list(tmp_path.iterdir()) == []
 
 
