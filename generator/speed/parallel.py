@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import multiprocessing.pool
 import os
 import pickle
 import sys
 import tempfile
+import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ..pages.policy import Plain
@@ -62,14 +62,7 @@ def shared_map(job: Callable[[K], T], items: Sequence[K]) -> list[T]:
 
 def map_in_order(job: Callable[[K], T], items: Sequence[K], workers: int) -> list[T]:
     """``[job(item) for item in items]``, shared by ``workers`` processes (this one too)."""
-    if workers <= 1 or len(items) < workers:
-        return [job(item) for item in items]
-    places = _places(items, workers, None)
-    with _forked(job, workers - 1) as run:
-        pending = run([[items[n] for n in share] for share in places[1:]])
-        mine = [job(items[n]) for n in places[0]]
-        done = _collect(pending)
-    return _merged([mine, *done], places, len(items))
+    return map_alongside(job, items, workers, lambda: None)[0]
 
 
 def shared_map_then(job: Callable[[K], T], then: Callable[[K, T], S],
@@ -81,27 +74,31 @@ def shared_map_then(job: Callable[[K], T], then: Callable[[K, T], S],
 
 def map_then(job: Callable[[K], T], then: Callable[[K, T], S], items: Sequence[K],
              workers: int) -> list[S]:
-    """``[then(item, job(item)) for item in items]``: ``job`` by ``workers - 1`` forked
-    processes, ``then`` here, in the items' order, on each share as soon as it is back.
+    """``[then(item, job(item)) for item in items]``: ``job`` by ``workers`` processes
+    (this one too), ``then`` here on each share as soon as its ``job`` is done.
 
     For work in two steps whose second must be done here (loading the files, then
     making the models, which cost more to send back than to make): the two
-    overlap, instead of the one waiting for the other.
+    overlap, and when no worker's share is ready, this process takes one itself.
+    ``then`` may see the shares in any order; the results are in the items' order.
     """
     if workers <= 1 or len(items) < workers:
         return [then(item, job(item)) for item in items]
-    # Shares in order, so that ``then`` sees the items in their order; small ones,
-    # so that the first comes back soon.
-    count = min(len(items), (workers - 1) * SHARES_PER_WORKER * 2)
-    size = -(-len(items) // count)
-    shares = [items[n:n + size] for n in range(0, len(items), size)]
-    results: list[S] = []
-    with _forked(job, workers - 1) as run:
-        for share, path in zip(shares, run([list(share) for share in shares]), strict=True):
-            with open(path, "rb") as file:
-                done = pickle.load(file)
-            results += [then(item, result) for item, result in zip(share, done, strict=True)]
-    return results
+    count = min(len(items), workers * SHARES_PER_WORKER * 2)  # small: the first is soon back
+    places = _places(items, count, None)
+    shares = [[items[n] for n in share] for share in places]
+    done: dict[int, list[S]] = {}
+    with _team(job, shares, workers - 1) as team:
+        while len(done) < count:
+            if (ready := team.next_written(done)) is not None:
+                written, results = ready
+                done[written] = [then(item, result)
+                                 for item, result in zip(shares[written], results, strict=True)]
+            elif (mine := team.claim()) is not None:
+                done[mine] = [then(item, job(item)) for item in shares[mine]]
+            else:
+                team.wait_a_little()
+    return _merged([done[n] for n in range(count)], places, len(items))
 
 
 def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
@@ -121,10 +118,17 @@ def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
     count = min(len(items), workers * SHARES_PER_WORKER)
     places = _places(items, count, group)
     shares = [[items[n] for n in share] for share in places]
-    with _sharing(job, shares, workers - 1) as take:
+    done: dict[int, list[T]] = {}
+    with _team(job, shares, workers - 1) as team:
         side = meanwhile()
-        done = take()
-    return _merged(done, places, len(items)), side
+        while (n := team.claim()) is not None:
+            done[n] = [job(item) for item in shares[n]]
+        while len(done) < count:
+            if (ready := team.next_written(done)) is not None:
+                done[ready[0]] = ready[1]
+            else:
+                team.wait_a_little()
+    return _merged([done[n] for n in range(count)], places, len(items)), side
 
 
 def _places(items: Sequence[K], count: int,
@@ -153,76 +157,74 @@ def _merged(done: list[list[T]], places: list[list[int]], total: int) -> list[T]
     return results
 
 
-@contextlib.contextmanager
-def _forked(job: Callable[[K], T],
-            processes: int) -> Iterator[Callable[[list[list[K]]], Iterator[str]]]:
-    """A pool of forked workers, and a function that starts them on shares.
+class _Team:
+    """Forked workers that take shares in turn, and what this process needs to take
+    shares too and to get the workers' results.
 
-    Each worker writes a share's results to a file of a private temporary
-    folder: a big batch through the pool's pipe would wait for a parent busy
-    with its own work. The function gives the files' paths in the shares' order,
-    each as soon as it is written.
+    Each worker writes a share's results to a file of a private temporary folder,
+    named once it is whole. A worker that fails writes why, and this process then
+    raises.
     """
+
+    #: How long this process sleeps when it has nothing to do but wait for a worker.
+    PAUSE = 0.002
+
+    def __init__(self, folder: str, shares: list[list[Any]], processes: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.folder, self.count = folder, len(shares)
+        self.turn = context.Value("q", 0)
+        self.workers = [context.Process(target=_take_shares, args=(folder, shares, self.turn),
+                                        daemon=True) for _ in range(processes)]
+        for worker in self.workers:
+            worker.start()
+
+    def claim(self) -> int | None:
+        """The next share nobody has taken (None: none is left)."""
+        n = _next_share(self.turn)
+        return n if n < self.count else None
+
+    def next_written(self, done: Mapping[int, object]) -> tuple[int, list[Any]] | None:
+        """A share a worker has finished that is not in ``done``, and its results (files
+        of our own: pickle is safe)."""
+        taken = min(self.turn.value, self.count)
+        for n in range(taken):
+            if n not in done and os.path.exists(path := _share_file(self.folder, n)):
+                with open(path, "rb") as file:
+                    return n, pickle.load(file)
+        return None
+
+    def wait_a_little(self) -> None:
+        """Wait for a worker's share; raise if a worker failed or stopped."""
+        failed = sorted(name for name in os.listdir(self.folder) if name.startswith("failed-"))
+        if failed:
+            with open(os.path.join(self.folder, failed[0]), encoding="utf-8") as file:
+                raise RuntimeError(f"a worker failed:\n{file.read()}")
+        if any(worker.exitcode for worker in self.workers):
+            codes = ", ".join(str(worker.exitcode) for worker in self.workers)
+            raise RuntimeError(f"a worker stopped before its shares were done (exit codes "
+                               f"{codes})")
+        time.sleep(self.PAUSE)
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+
+
+@contextlib.contextmanager
+def _team(job: Callable[[K], T], shares: list[list[K]], processes: int) -> Iterator[_Team]:
+    """A :class:`_Team` of ``processes`` workers for ``job``, stopped at the end (a failure
+    here stops them too)."""
     global _job
     _job = job  # type: ignore[assignment]
-    try:
-        with (tempfile.TemporaryDirectory(prefix="explainer-") as folder,
-              multiprocessing.get_context("fork").Pool(processes) as pool):
-            def run(shares: list[list[K]]) -> Iterator[str]:
-                paths = [os.path.join(folder, f"{n}.pickle") for n in range(len(shares))]
-                return pool.imap(_run_share, zip(paths, shares, strict=True))
-            yield run
-    finally:
-        _job = None
-
-
-def _run_share(share: tuple[str, list[Any]]) -> str:
-    path, items = share
-    assert _job is not None
-    results = [_job(item) for item in items]
-    with open(path, "wb") as file:
-        pickle.dump(results, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
-
-
-def _collect(paths: Iterator[str]) -> list[list[Any]]:
-    """Each share's results, read as soon as its worker has written them (files of
-    our own: pickle is safe)."""
-    done = []
-    for path in paths:
-        with open(path, "rb") as file:
-            done.append(pickle.load(file))
-    return done
-
-
-@contextlib.contextmanager
-def _sharing(job: Callable[[K], T], shares: list[list[K]],
-             processes: int) -> Iterator[Callable[[], list[list[T]]]]:
-    """Forked workers that take the shares in turn, and a function with which this
-    process takes the shares left, then returns every share's results in order.
-
-    Each worker writes a share's results to a file of a private temporary folder
-    (named once it is whole), which this process reads while it takes shares of
-    its own. A worker that fails writes why; this process then raises, and a
-    failure here stops the workers.
-    """
-    global _job
-    _job = job  # type: ignore[assignment]
-    context = multiprocessing.get_context("fork")
-    turn = context.Value("q", 0)
     try:
         with tempfile.TemporaryDirectory(prefix="explainer-") as folder:
-            workers = [context.Process(target=_take_shares, args=(folder, shares, turn),
-                                       daemon=True) for _ in range(processes)]
-            for worker in workers:
-                worker.start()
+            team = _Team(folder, shares, processes)
             try:
-                yield lambda: _take_the_rest(folder, shares, turn, workers)
+                yield team
             finally:
-                for worker in workers:
-                    if worker.is_alive():
-                        worker.terminate()
-                    worker.join()
+                team.stop()
     finally:
         _job = None
 
@@ -252,35 +254,6 @@ def _take_shares(folder: str, shares: list[list[Any]], turn: Any) -> None:
         with open(os.path.join(folder, f"failed-{os.getpid()}"), "w", encoding="utf-8") as file:
             file.write(traceback.format_exc())
         sys.exit(1)
-
-
-def _take_the_rest(folder: str, shares: list[list[Any]], turn: Any,
-                   workers: list[Any]) -> list[list[Any]]:
-    assert _job is not None
-    done: dict[int, list[Any]] = {}
-    while (n := _next_share(turn)) < len(shares):
-        done[n] = [_job(item) for item in shares[n]]
-        _read_written(folder, range(n), done)  # what the workers have finished meanwhile
-    for worker in workers:
-        worker.join()
-    failed = sorted(name for name in os.listdir(folder) if name.startswith("failed-"))
-    if failed:
-        with open(os.path.join(folder, failed[0]), encoding="utf-8") as file:
-            raise RuntimeError(f"a worker failed:\n{file.read()}")
-    if any(worker.exitcode for worker in workers):
-        codes = ", ".join(str(worker.exitcode) for worker in workers)
-        raise RuntimeError(f"a worker stopped before its shares were done (exit codes {codes})")
-    _read_written(folder, range(len(shares)), done)
-    return [done[n] for n in range(len(shares))]
-
-
-def _read_written(folder: str, numbers: Iterable[int], done: dict[int, list[Any]]) -> None:
-    """The results of the workers' shares among ``numbers`` that are written (files of
-    our own: pickle is safe)."""
-    for n in numbers:
-        if n not in done and os.path.exists(path := _share_file(folder, n)):
-            with open(path, "rb") as file:
-                done[n] = pickle.load(file)
 
 
 class Forked(Plain):
