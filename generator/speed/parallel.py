@@ -41,7 +41,7 @@ S = TypeVar("S")
 #: default site's 109 records 0.12 s and 0.14 s.
 MIN_RECORDS = 250
 MAX_WORKERS = 4
-SHARES_PER_WORKER = 16
+SHARES_PER_PROCESS = 16
 
 #: The job of the current call; forked workers find it here.
 _job: Callable[[object], object] | None = None
@@ -84,21 +84,12 @@ def map_then(job: Callable[[K], T], then: Callable[[K, T], S], items: Sequence[K
     """
     if workers <= 1 or len(items) < workers:
         return [then(item, job(item)) for item in items]
-    count = min(len(items), workers * SHARES_PER_WORKER * 2)  # small: the first is soon back
+    count = min(len(items), workers * SHARES_PER_PROCESS * 2)  # small: the first is soon back
     places = _places(items, count, None)
     shares = [[items[n] for n in share] for share in places]
-    done: dict[int, list[S]] = {}
     with _team(job, shares, workers - 1) as team:
-        while len(done) < count:
-            if (ready := team.next_written(done)) is not None:
-                written, results = ready
-                done[written] = [then(item, result)
-                                 for item, result in zip(shares[written], results, strict=True)]
-            elif (mine := team.claim()) is not None:
-                done[mine] = [then(item, job(item)) for item in shares[mine]]
-            else:
-                team.wait_a_little()
-    return _merged([done[n] for n in range(count)], places, len(items))
+        done = team.finish(lambda item: then(item, job(item)), then)
+    return _merged(done, places, len(items))
 
 
 def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
@@ -115,20 +106,13 @@ def map_alongside(job: Callable[[K], T], items: Sequence[K], workers: int,
     if workers <= 1 or len(items) < workers:
         return [job(item) for item in items], meanwhile()
     # Many shares, so that the last to finish is a small one.
-    count = min(len(items), workers * SHARES_PER_WORKER)
+    count = min(len(items), workers * SHARES_PER_PROCESS)
     places = _places(items, count, group)
     shares = [[items[n] for n in share] for share in places]
-    done: dict[int, list[T]] = {}
     with _team(job, shares, workers - 1) as team:
         side = meanwhile()
-        while (n := team.claim()) is not None:
-            done[n] = [job(item) for item in shares[n]]
-        while len(done) < count:
-            if (ready := team.next_written(done)) is not None:
-                done[ready[0]] = ready[1]
-            else:
-                team.wait_a_little()
-    return _merged([done[n] for n in range(count)], places, len(items)), side
+        done = team.finish(job, lambda item, result: result)
+    return _merged(done, places, len(items)), side
 
 
 def _places(items: Sequence[K], count: int,
@@ -171,12 +155,30 @@ class _Team:
 
     def __init__(self, folder: str, shares: list[list[Any]], processes: int) -> None:
         context = multiprocessing.get_context("fork")
-        self.folder, self.count = folder, len(shares)
+        self.folder, self.shares, self.count = folder, shares, len(shares)
         self.turn = context.Value("q", 0)
         self.workers = [context.Process(target=_take_shares, args=(folder, shares, self.turn),
                                         daemon=True) for _ in range(processes)]
         for worker in self.workers:
             worker.start()
+
+    def finish(self, make: Callable[[Any], Any], keep: Callable[[Any, Any], Any],
+               ) -> list[list[Any]]:
+        """Every share's results, in order: ``keep(item, result)`` for each item of a
+        share a worker has written, ``make(item)`` for each item of a share this
+        process takes itself when none is ready."""
+        done: dict[int, list[Any]] = {}
+        while len(done) < self.count:
+            self.raise_if_failed()  # a worker's failure stops the work at once
+            if (ready := self.next_written(done)) is not None:
+                written, results = ready
+                done[written] = [keep(item, result) for item, result
+                                 in zip(self.shares[written], results, strict=True)]
+            elif (mine := self.claim()) is not None:
+                done[mine] = [make(item) for item in self.shares[mine]]
+            else:
+                time.sleep(self.PAUSE)  # all taken: wait for a worker's share
+        return [done[n] for n in range(self.count)]
 
     def claim(self) -> int | None:
         """The next share nobody has taken (None: none is left)."""
@@ -193,9 +195,10 @@ class _Team:
                     return n, pickle.load(file)
         return None
 
-    def wait_a_little(self) -> None:
-        """Wait for a worker's share; raise if a worker failed or stopped."""
-        failed = sorted(name for name in os.listdir(self.folder) if name.startswith("failed-"))
+    def raise_if_failed(self) -> None:
+        """Raise if a worker failed or stopped."""
+        failed = sorted(name for name in os.listdir(self.folder)
+                        if name.startswith("failed-") and not name.endswith(".part"))
         if failed:
             with open(os.path.join(self.folder, failed[0]), encoding="utf-8") as file:
                 raise RuntimeError(f"a worker failed:\n{file.read()}")
@@ -203,7 +206,6 @@ class _Team:
             codes = ", ".join(str(worker.exitcode) for worker in self.workers)
             raise RuntimeError(f"a worker stopped before its shares were done (exit codes "
                                f"{codes})")
-        time.sleep(self.PAUSE)
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -251,8 +253,10 @@ def _take_shares(folder: str, shares: list[list[Any]], turn: Any) -> None:
                 pickle.dump(results, file, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(path + ".part", path)
     except BaseException:
-        with open(os.path.join(folder, f"failed-{os.getpid()}"), "w", encoding="utf-8") as file:
+        path = os.path.join(folder, f"failed-{os.getpid()}")
+        with open(path + ".part", "w", encoding="utf-8") as file:
             file.write(traceback.format_exc())
+        os.replace(path + ".part", path)  # whole when this process reads it
         sys.exit(1)
 
 
