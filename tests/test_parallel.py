@@ -151,6 +151,37 @@ def test_items_of_a_group_are_made_by_one_worker_and_come_back_in_order() -> Non
     assert squares == [n * n for n in items]
 
 
+def test_shares_are_runs_of_neighbouring_items() -> None:
+    """Records come by kind, and one folder's pages share memos: a share takes a run
+    of neighbours, so that a process taking it makes fewer memos."""
+    places = parallel._places(list(range(100)), 8, None)
+    assert places == [list(range(start, min(start + 13, 100))) for start in range(0, 100, 13)]
+    # A group joins its first item's run, whole, even when that makes the share longer.
+    grouped = parallel._places(list(range(12)), 3, lambda n: "g" if n in (1, 9, 10) else str(n))
+    assert grouped == [[0, 1, 9, 10], [2, 3, 4, 5], [6, 7, 8, 11]]
+
+
+def test_what_a_worker_sends_back_keeps_every_field() -> None:
+    """The outputs a worker pickles say how (``__reduce__``): a field added later must
+    come back too, not fall back to its default."""
+    import dataclasses
+    import pickle
+
+    from generator.core.models import RecordId
+    from generator.outputs.export import RecordFragment
+    from generator.outputs.publish import PageData
+    from generator.pipeline import RecordOutput
+
+    fragment = RecordFragment(*(f"fragment {f.name}" for f in dataclasses.fields(RecordFragment)))
+    data = PageData({"@type": "Person"}, *(f"data {f.name}" for f in dataclasses.fields(PageData)
+                                          if f.name != "jsonld"))
+    output = RecordOutput(RecordId("a"), "actors/a.md", "page", fragment, data)
+    for value in (fragment, data, output):
+        back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(back) is type(value)
+        assert back == value
+
+
 def test_results_are_handed_back_in_files_that_are_then_removed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))

@@ -640,6 +640,10 @@ class RecordFragment:
     csv: str
     relations: str = ""
 
+    def __reduce__(self) -> tuple[type[RecordFragment], tuple[str, str, str]]:
+        # Workers send one a record: a slotted dataclass's own pickling costs twice this.
+        return RecordFragment, (self.json, self.csv, self.relations)
+
 
 #: Gives a record's fragment; see :func:`open_data`.
 FragmentOf = Callable[[RecordId], RecordFragment]

@@ -111,6 +111,10 @@ class PageData:
     #: An event's summary as plain text, for the feed and the calendar ('' for other records).
     summary: str = ""
 
+    def __reduce__(self) -> tuple[type[PageData], tuple[Json, str, str]]:
+        # Workers send one a record: a slotted dataclass's own pickling costs twice this.
+        return PageData, (self.jsonld, self.description, self.summary)
+
 
 #: Gives a record's :class:`PageData`; see :func:`publish`.
 PageDataOf = Callable[[RecordId], PageData]
